@@ -1,0 +1,83 @@
+# compositepage: `make start` serves a demo site, `make test` runs the suite.
+# Everything installs from the lock (constraints.txt) into .venv.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK := constraints.txt
+INSTANCE := instance
+HOST ?= localhost
+PORT ?= 8080
+ADMIN_PASSWORD ?= admin
+PYTEST_ARGS ?=
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+.PHONY: help
+help: ## Show the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python setup.py $(LOCK)
+	@echo "Installing the locked set into $(VENV) (a few minutes the first time)..."
+	$(PIP) install --quiet -c $(LOCK) pip setuptools wheel
+	$(PIP) install --quiet -c $(LOCK) --no-build-isolation -e ".[test,dev]"
+	$(PIP) check
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed ## Create .venv and install the locked set and compositepage
+
+.PHONY: instance
+instance: $(VENV)/.installed
+	@$(BIN)/python scripts/instance.py $(INSTANCE) --host $(HOST) --port $(PORT) --admin-password '$(ADMIN_PASSWORD)'
+
+.PHONY: site
+site: instance ## Create the demo site Plone (once)
+	@ADMIN_PASSWORD='$(ADMIN_PASSWORD)' $(BIN)/zconsole run $(INSTANCE)/etc/zope.conf scripts/create_site.py
+
+.PHONY: start
+start: site ## Serve the demo site on http://localhost:8080/Plone (PORT overrides)
+	@echo "Serving http://$(HOST):$(PORT)/Plone (Ctrl-C stops)"
+	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
+
+.PHONY: chromium
+chromium: ## Install Debian's Chromium for the browser tests when it is missing
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium package for the browser tests..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; \
+	fi
+
+.PHONY: test
+test: $(VENV)/.installed chromium ## Run the whole test suite
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(VENV)/.installed ## Check the code style (ruff, zpretty)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/zpretty --check $$(find src profiles -name '*.zcml' -o -name '*.xml' | grep -v node_modules)
+
+.PHONY: format
+format: $(VENV)/.installed ## Fix the code style (ruff, zpretty)
+	$(BIN)/ruff check --fix src tests scripts benchmarks
+	$(BIN)/ruff format src tests scripts benchmarks
+	$(BIN)/zpretty -i $$(find src profiles -name '*.zcml' -o -name '*.xml' | grep -v node_modules)
+
+.PHONY: changelog
+changelog: $(VENV)/.installed ## Show the changelog towncrier would compile from news/
+	$(BIN)/towncrier build --draft --version $$($(BIN)/python setup.py --version 2>/dev/null)
+
+.PHONY: lock
+lock: $(VENV)/.installed ## Regenerate constraints.txt and versions.cfg from .venv
+	$(BIN)/python scripts/lock.py
+
+.PHONY: clean
+clean: ## Remove .venv and the instance (asks first)
+	@read -r -p "Remove $(VENV) and $(INSTANCE) with its database? [y/N] " answer; \
+	if [ "$$answer" = y ] || [ "$$answer" = Y ]; then rm -rf $(VENV) $(INSTANCE); echo removed; else echo kept; fi

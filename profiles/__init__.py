@@ -1,0 +1,1 @@
+"""GenericSetup profiles of compositepage, installed as compositepage.profiles."""

@@ -1,0 +1,104 @@
+"""The real view: what visitors see of a composite page."""
+
+from AccessControl.security import checkPermission
+from compositepage import _
+from compositepage import api
+from compositepage import logger
+from compositepage import lookup
+from compositepage.storage import query_composition
+from compositepage.tales import SlotMarkup
+from compositepage.widget import WidgetUnavailable
+from html import escape
+from Products.CMFCore.utils import getToolByName
+from Products.Five.browser import BrowserView
+from ZODB.POSException import ConflictError
+from zope.i18n import translate
+
+
+class CompositeView(BrowserView):
+    """Renders the layout's real template; ``slot:`` asks ``render_slot``.
+
+    Everything a render needs is looked up once per request: the layout, the
+    arrangement, the widget types, and the referenced content (one catalog
+    query, as the current user).  Widgets render in this process, one after
+    the other, without subrequests.
+    """
+
+    def __call__(self):
+        self.layout = api.get_layout(self.context)
+        self.can_design = checkPermission(api.DESIGN_PAGE, self.context)
+        if self.layout is not None:
+            composition = query_composition(self.context)
+            self.slots, self.unplaced = api.arrange(composition, self.layout)
+        else:
+            self.slots, self.unplaced = {}, []
+        self.types = lookup.widget_types()
+        self.references = self._references()
+        return self.index()
+
+    def _references(self):
+        uuids = set()
+        for placements in self.slots.values():
+            for placement in placements:
+                widget_type = self.types.get(placement.widget_type)
+                if widget_type is not None:
+                    uuids.update(widget_type.reference_uuids(placement.settings))
+        if not uuids:
+            return {}
+        catalog = getToolByName(self.context, "portal_catalog")
+        return {brain.UID: brain for brain in catalog(UID=sorted(uuids))}
+
+    def body(self):
+        if self.layout is None:
+            return SlotMarkup("")
+        return SlotMarkup(self.layout.render_real(self))
+
+    def render_slot(self, name):
+        return SlotMarkup("".join(self._render(p) for p in self.slots.get(name, ())))
+
+    def _render(self, placement):
+        widget_type = self.types.get(placement.widget_type)
+        if widget_type is None:
+            return self._placeholder(
+                _(
+                    "placeholder_missing_type",
+                    default="This widget's type (${type}) is no longer available.",
+                    mapping={"type": placement.widget_type},
+                )
+            )
+        try:
+            html = widget_type.renderer(
+                self.context, self.request, placement, self.references
+            )()
+        except WidgetUnavailable as reason:
+            return self._placeholder(reason.args[0] if reason.args else "")
+        except ConflictError:
+            raise
+        except Exception:
+            logger.exception(
+                "The %s widget %s on %s failed to render",
+                placement.widget_type,
+                placement.id,
+                self.context.absolute_url_path(),
+            )
+            return self._placeholder(
+                _(
+                    "placeholder_failed",
+                    default="This ${type} widget failed to render; the error is "
+                    "in the site's log.",
+                    mapping={"type": widget_type.title},
+                )
+            )
+        return (
+            f'<div class="compositepage-widget compositepage-widget-'
+            f'{placement.widget_type}">{html}</div>'
+        )
+
+    def _placeholder(self, message):
+        """Visitors see nothing; editors see why a widget is missing."""
+        if not self.can_design:
+            return ""
+        text = escape(translate(message, context=self.request))
+        return (
+            f'<div class="compositepage-placeholder alert alert-warning">{text}</div>'
+        )

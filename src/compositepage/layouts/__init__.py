@@ -1,0 +1,1 @@
+"""The built-in layouts: each a real template and its design template."""

@@ -1,0 +1,78 @@
+"""Finding registrations and settings.
+
+Layout and widget names coming from storage or from a request are only ever
+used as keys into what the directives registered: never as paths, templates,
+expressions or dotted names.
+"""
+
+from compositepage.interfaces import ICompositePageSettings
+from compositepage.interfaces import ILayout
+from compositepage.interfaces import IWidgetType
+from plone.registry.interfaces import IRegistry
+from zope.component import getAdapters
+from zope.component import getGlobalSiteManager
+from zope.component import getUtilitiesFor
+from zope.component import queryMultiAdapter
+from zope.component import queryUtility
+from zope.component.hooks import getSite
+from zope.globalrequest import getRequest
+from zope.publisher.browser import TestRequest
+
+
+SETTINGS_PREFIX = "compositepage"
+_DEFAULTS = {
+    name: ICompositePageSettings[name].default for name in ICompositePageSettings
+}
+
+
+def get_setting(name):
+    """A value of ICompositePageSettings, or its default when not installed."""
+    registry = queryUtility(IRegistry)
+    key = f"{SETTINGS_PREFIX}.{name}"
+    if registry is None or key not in registry.records:
+        return _DEFAULTS[name]
+    return registry[key]
+
+
+def _request():
+    request = getRequest()
+    # Scripts run outside a publisher request (zconsole, tests) still look
+    # layouts up for the default browser layer.
+    return request if request is not None else TestRequest()
+
+
+def layouts_for(context=None, request=None):
+    """{name: Layout} of every layout registered for context and request."""
+    context = context if context is not None else getSite()
+    request = request if request is not None else _request()
+    return dict(getAdapters((context, request), ILayout))
+
+
+def query_layout(name, context=None, request=None):
+    """The layout called ``name`` for context and request, or None."""
+    if not isinstance(name, str):
+        return None
+    context = context if context is not None else getSite()
+    request = request if request is not None else _request()
+    return queryMultiAdapter((context, request), ILayout, name=name)
+
+
+def all_layout_titles():
+    """{name: title} of every registered layout, whatever its context or layer."""
+    titles = {}
+    for registration in getGlobalSiteManager().registeredAdapters():
+        if registration.provided is ILayout:
+            titles.setdefault(registration.name, registration.factory.title)
+    return titles
+
+
+def widget_types():
+    """{name: WidgetType} of every registered widget type."""
+    return dict(getUtilitiesFor(IWidgetType))
+
+
+def query_widget_type(name):
+    """The widget type called ``name``, or None."""
+    if not isinstance(name, str):
+        return None
+    return queryUtility(IWidgetType, name=name)

@@ -1,0 +1,306 @@
+"""The ``<compositepage:layout>`` and ``<compositepage:widget>`` directives.
+
+Both check what they are given and raise ConfigurationError with a sentence a
+person understands (zope.configuration adds the file and line), then delegate
+to the standard ``adapter`` and ``utility`` handlers, which bring conflict
+detection and clean-up for tests.
+"""
+
+from compositepage import tales
+from compositepage.interfaces import ILayout
+from compositepage.interfaces import IWidgetType
+from compositepage.layout import Layout
+from compositepage.layout import Slot
+from compositepage.layout import SLOT_NAME
+from compositepage.widget import WidgetRenderer
+from compositepage.widget import WidgetType
+from pathlib import Path as FilePath
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope import schema
+from zope.component.zcml import adapter
+from zope.component.zcml import utility
+from zope.configuration.exceptions import ConfigurationError
+from zope.configuration.fields import GlobalInterface
+from zope.configuration.fields import GlobalObject
+from zope.configuration.fields import MessageID
+from zope.configuration.fields import Path
+from zope.configuration.fields import Tokens
+from zope.interface import Interface
+from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+from zope.security.zcml import Permission
+
+import re
+
+
+# Layout templates say ``slot:<name>``; register the expression type with the
+# page template engines before any template is compiled.
+tales.register()
+
+NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+SLOT_USE = re.compile(r"\bslot:\s*([^\s\"';]*)")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MAX_SLOTS = 24
+DEFAULT_PERMISSION = "compositepage.DesignPage"
+
+
+def _check_name(kind, name):
+    if not NAME.match(name):
+        raise ConfigurationError(
+            f"The {kind} name {name!r} is not allowed: use 1 to 40 lower-case "
+            "letters, digits, '-' and '_', starting with a letter."
+        )
+
+
+def _check_file(attribute, path):
+    if not FilePath(path).is_file():
+        raise ConfigurationError(f"The {attribute} file {path} does not exist.")
+
+
+def slots_used(path):
+    """The slot names a template renders with ``slot:`` expressions."""
+    return SLOT_USE.findall(FilePath(path).read_text(encoding="utf-8"))
+
+
+class ILayoutDirective(Interface):
+    """Register a layout: a pair of templates and the slots they render."""
+
+    name = schema.TextLine(
+        title="Name",
+        description="Lower-case letters, digits, '-' and '_'; stored on pages.",
+    )
+    title = MessageID(title="Title", description="Shown to editors.")
+    description = MessageID(title="Description", required=False)
+    template = Path(
+        title="Real template",
+        description="The page template visitors see; renders slots with slot:NAME.",
+    )
+    design_template = Path(
+        title="Design template",
+        description="The floor plan of the same page for design mode.",
+    )
+    for_ = GlobalObject(
+        title="Content interface or class",
+        description="Where the layout may be used (default: any content).",
+        required=False,
+    )
+    layer = GlobalInterface(
+        title="Browser layer",
+        description="Register again for a more specific layer to override.",
+        required=False,
+    )
+    icon = schema.TextLine(
+        title="Icon", description="A Plone icon name.", required=False
+    )
+
+
+class ISlotSubdirective(Interface):
+    """A slot of the layout, in page order."""
+
+    name = schema.TextLine(title="Name")
+    title = MessageID(title="Title", description="Shown to editors.")
+    allowed = Tokens(
+        title="Allowed widget types",
+        description="Names separated by spaces; all types when left out.",
+        value_type=schema.TextLine(),
+        required=False,
+    )
+    max = schema.Int(title="Most widgets", required=False, min=1)
+
+
+class LayoutDirective:
+    """Handler of the complex ``<compositepage:layout>`` directive."""
+
+    def __init__(
+        self,
+        _context,
+        name,
+        title,
+        template,
+        design_template,
+        description="",
+        for_=None,
+        layer=None,
+        icon=None,
+    ):
+        _check_name("layout", name)
+        _check_file("template", template)
+        _check_file("design_template", design_template)
+        self._context = _context
+        self.name = name
+        self.title = title
+        self.description = description
+        self.template = template
+        self.design_template = design_template
+        self.for_ = for_ or Interface
+        self.layer = layer or IDefaultBrowserLayer
+        self.icon = icon
+        self.slots = []
+
+    def slot(self, _context, name, title, allowed=None, max=None):
+        if not SLOT_NAME.match(name):
+            raise ConfigurationError(
+                f"The slot name {name!r} is not allowed: use 1 to 40 lower-case "
+                "letters, digits, '-' and '_', starting with a letter."
+            )
+        if any(slot.name == name for slot in self.slots):
+            raise ConfigurationError(
+                f"Layout {self.name!r} declares the slot {name!r} twice."
+            )
+        if len(self.slots) >= MAX_SLOTS:
+            raise ConfigurationError(
+                f"Layout {self.name!r} declares more than {MAX_SLOTS} slots."
+            )
+        self.slots.append(
+            Slot(
+                name=name,
+                title=title,
+                allowed=frozenset(allowed) if allowed else None,
+                max=max,
+            )
+        )
+
+    def __call__(self):
+        if not self.slots:
+            raise ConfigurationError(
+                f"Layout {self.name!r} declares no slots: add "
+                "<compositepage:slot name='...' title='...' /> inside it."
+            )
+        declared = [slot.name for slot in self.slots]
+        for attribute, path in (
+            ("template", self.template),
+            ("design_template", self.design_template),
+        ):
+            used = slots_used(path)
+            for name in used:
+                if name not in declared:
+                    raise ConfigurationError(
+                        f"The {attribute} {path} of layout {self.name!r} uses "
+                        f"slot:{name}, but the layout declares no slot {name!r} "
+                        f"(it declares: {', '.join(declared)})."
+                    )
+            for name in declared:
+                if name not in used:
+                    raise ConfigurationError(
+                        f"Layout {self.name!r} declares the slot {name!r}, but "
+                        f"its {attribute} {path} does not render it: add "
+                        f'<div tal:replace="slot:{name}" />.'
+                    )
+            duplicates = sorted({name for name in used if used.count(name) > 1})
+            if duplicates:
+                raise ConfigurationError(
+                    f"The {attribute} {path} of layout {self.name!r} renders "
+                    f"slot {duplicates[0]!r} more than once."
+                )
+        layout = Layout(
+            name=self.name,
+            title=self.title,
+            slots=self.slots,
+            template=self.template,
+            design_template=self.design_template,
+            description=self.description,
+            icon=self.icon,
+        )
+        adapter(
+            self._context,
+            factory=[layout],
+            provides=ILayout,
+            for_=[self.for_, self.layer],
+            name=self.name,
+        )
+
+
+class IWidgetDirective(Interface):
+    """Register a widget type."""
+
+    name = schema.TextLine(
+        title="Name",
+        description="Lower-case letters, digits, '-' and '_'; stored on pages.",
+    )
+    title = MessageID(title="Title", description="Shown in the palette.")
+    description = MessageID(title="Description", required=False)
+    icon = schema.TextLine(
+        title="Icon", description="A Plone icon name.", required=False
+    )
+    colour = schema.TextLine(
+        title="Colour",
+        description="The colour of its blocks in design mode, as #rrggbb.",
+        required=False,
+    )
+    schema = GlobalInterface(
+        title="Settings schema",
+        description="A zope.schema interface; forms are generated from it.",
+    )
+    class_ = GlobalObject(
+        title="Renderer class",
+        description="A subclass of compositepage.widget.WidgetRenderer.",
+        required=False,
+    )
+    template = Path(title="Renderer template", required=False)
+    design_stub = GlobalObject(
+        title="Design stub",
+        description="A function (settings, references) -> DesignStub.",
+    )
+    permission = Permission(
+        title="Add permission",
+        description="Needed to add this widget (default: compositepage.DesignPage).",
+        required=False,
+    )
+
+
+def widget(
+    _context,
+    name,
+    title,
+    schema,
+    design_stub,
+    description="",
+    icon=None,
+    colour=None,
+    class_=None,
+    template=None,
+    permission=None,
+):
+    """Handler of ``<compositepage:widget>``."""
+    _check_name("widget", name)
+    if colour is not None and not COLOUR.match(colour):
+        raise ConfigurationError(
+            f"The colour {colour!r} of widget {name!r} is not a #rrggbb colour."
+        )
+    if class_ is not None and not (
+        isinstance(class_, type) and issubclass(class_, WidgetRenderer)
+    ):
+        raise ConfigurationError(
+            f"The class of widget {name!r} must subclass "
+            "compositepage.widget.WidgetRenderer."
+        )
+    if not callable(design_stub):
+        raise ConfigurationError(f"The design_stub of widget {name!r} is not callable.")
+    renderer = class_ or WidgetRenderer
+    if template is not None:
+        _check_file("template", template)
+        renderer = type(
+            f"{renderer.__name__}_{name.replace('-', '_')}",
+            (renderer,),
+            {"template": ViewPageTemplateFile(template)},
+        )
+    elif renderer.template is None and renderer.render is WidgetRenderer.render:
+        raise ConfigurationError(
+            f"Widget {name!r} needs a template, or a class with a template or "
+            "its own render()."
+        )
+    utility(
+        _context,
+        provides=IWidgetType,
+        component=WidgetType(
+            name=name,
+            title=title,
+            schema=schema,
+            renderer=renderer,
+            design_stub=design_stub,
+            permission=permission or DEFAULT_PERMISSION,
+            description=description,
+            icon=icon,
+            colour=colour or "#6c757d",
+        ),
+        name=name,
+    )

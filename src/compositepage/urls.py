@@ -1,0 +1,72 @@
+"""Checks of addresses that editors type: links and embeds."""
+
+from urllib.parse import urlsplit
+
+import re
+
+
+_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\\\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def is_safe_link(url):
+    """Whether ``url`` may be a link's href: http(s), mailto or a site path."""
+    if not isinstance(url, str) or not url or _UNSAFE.search(url):
+        return False
+    if url.startswith("/") and not url.startswith("//"):
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme == "mailto":
+        return bool(parts.path)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _split_https(url):
+    if not isinstance(url, str) or _UNSAFE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if (
+        parts.scheme != "https"
+        or not parts.hostname
+        or parts.username
+        or parts.password
+    ):
+        return None
+    return parts.hostname.lower(), port, parts.path or "/", parts
+
+
+def is_valid_provider(prefix):
+    """Whether an allow-list entry is usable: https with a host."""
+    return _split_https(prefix) is not None
+
+
+def embed_allowed(url, allowlist):
+    """Whether ``url`` falls under one of the allowed provider prefixes.
+
+    Compared part by part (scheme, host, port, path prefix) rather than as
+    text, so ``https://player.example.com.evil.test/`` never passes for
+    ``https://player.example.com/``.
+    """
+    target = _split_https(url)
+    if target is None:
+        return False
+    host, port, path, _ = target
+    for prefix in allowlist or ():
+        allowed = _split_https(prefix)
+        if allowed is None:
+            continue
+        allowed_host, allowed_port, allowed_path, _ = allowed
+        if (
+            host == allowed_host
+            and port == allowed_port
+            and path.startswith(allowed_path)
+        ):
+            return True
+    return False

@@ -1,0 +1,144 @@
+"""Widget types: value objects made by the ``<compositepage:widget>`` directive,
+the base class of real renderers, and the design stub they describe."""
+
+from compositepage.interfaces import IWidgetType
+from dataclasses import dataclass
+from zope.interface import implementer
+from zope.schema import getFieldsInOrder
+from zope.schema.interfaces import IChoice
+from zope.schema.interfaces import ICollection
+from zope.schema.interfaces import IText
+from zope.schema.interfaces import ITextLine
+
+
+CATALOG_VOCABULARY = "plone.app.vocabularies.Catalog"
+
+
+@dataclass(frozen=True)
+class DesignStub:
+    """What design mode draws for a placement, instead of running the widget.
+
+    ``kind`` names the drawing: ``text`` (``lines`` fuzzy lines), ``heading``
+    (one bold line of ``level``), ``image`` or ``embed`` (a grey box of width /
+    height ``aspect``), ``teaser`` (a box and two lines), ``listing`` (``rows``
+    rows).  ``title`` is a short label, e.g. the heading text.
+    """
+
+    kind: str
+    title: str = ""
+    lines: int = 0
+    aspect: float | None = None
+    rows: int = 0
+    level: int = 0
+
+
+class WidgetUnavailable(Exception):
+    """Raised by a renderer that has nothing to show, with the reason.
+
+    Visitors see nothing; editors see the reason in a placeholder.  Used for a
+    reference to content that was deleted or that the user may not view.
+    """
+
+
+class WidgetRenderer:
+    """Base of real renderers: a small view over one placement.
+
+    A subclass sets ``template`` (or the directive does) and may override
+    ``update`` to prepare values for it.  ``references`` maps the UUIDs of
+    the page's referenced content to catalog brains, found in one query per
+    page as the current user, so a missing key means deleted or not visible.
+    """
+
+    template = None
+
+    def __init__(self, context, request, widget_type, placement, references):
+        self.context = context
+        self.request = request
+        self.widget_type = widget_type
+        self.placement = placement
+        self.settings = placement.settings
+        self.derived = placement.derived
+        self.references = references
+
+    def update(self):
+        """Prepare what the template shows; may raise WidgetUnavailable."""
+
+    def render(self):
+        return self.template(self)
+
+    def __call__(self):
+        self.update()
+        return self.render()
+
+    @classmethod
+    def derive(cls, settings, context, schema):
+        """What to store beside the settings, computed once when they are
+        stored.  By default the text of its text settings, for site search."""
+        texts = []
+        for name, field in getFieldsInOrder(schema):
+            value = settings.get(name)
+            if isinstance(value, str) and (
+                ITextLine.providedBy(field) or IText.providedBy(field)
+            ):
+                texts.append(value)
+        return {"text": " ".join(texts)} if texts else {}
+
+
+def _is_reference(field):
+    return IChoice.providedBy(field) and field.vocabularyName == CATALOG_VOCABULARY
+
+
+@implementer(IWidgetType)
+class WidgetType:
+    """A widget type: its settings schema, real renderer and design stub."""
+
+    def __init__(
+        self,
+        name,
+        title,
+        schema,
+        renderer,
+        design_stub,
+        permission,
+        description="",
+        icon=None,
+        colour="#6c757d",
+    ):
+        self.name = name
+        self.title = title
+        self.description = description
+        self.icon = icon
+        self.colour = colour
+        self.schema = schema
+        self.permission = permission
+        self.renderer_class = renderer
+        self._design_stub = design_stub
+        self.fields = tuple(getFieldsInOrder(schema))
+        self._reference_fields = tuple(
+            name
+            for name, field in self.fields
+            if _is_reference(field)
+            or (ICollection.providedBy(field) and _is_reference(field.value_type))
+        )
+
+    def __repr__(self):
+        return f"<WidgetType {self.name!r}>"
+
+    def renderer(self, context, request, placement, references):
+        return self.renderer_class(context, request, self, placement, references)
+
+    def stub(self, settings, references):
+        return self._design_stub(settings, references)
+
+    def derive(self, settings, context):
+        return self.renderer_class.derive(settings, context, self.schema)
+
+    def reference_uuids(self, settings):
+        uuids = []
+        for name in self._reference_fields:
+            value = settings.get(name)
+            if isinstance(value, str):
+                uuids.append(value)
+            elif isinstance(value, list):
+                uuids.extend(item for item in value if isinstance(item, str))
+        return uuids

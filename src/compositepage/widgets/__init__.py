@@ -1,0 +1,1 @@
+"""The built-in widget types: one module each (schema, renderer, design stub)."""

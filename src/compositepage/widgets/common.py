@@ -1,0 +1,52 @@
+"""Helpers shared by the built-in widgets."""
+
+from compositepage import _
+from compositepage.urls import is_safe_link
+from zope.component import getMultiAdapter
+from zope.component.hooks import getSite
+from zope.interface import Invalid
+
+
+def check_link(value):
+    """Constraint of link settings: http(s), mailto or a path in the site."""
+    if value and not is_safe_link(value):
+        raise Invalid(
+            _(
+                "error_unsafe_link",
+                default="Use an address starting with https://, http://, "
+                "mailto: or / (a page of this site).",
+            )
+        )
+    return True
+
+
+def image_tag(request, brain, scale, alt=None, css_class=None):
+    """An <img> for a brain's image scale, from catalog metadata when it can.
+
+    Uses the site's ``@@image_scale`` view, which builds the tag from the
+    ``image_scales`` metadata (no object is loaded) and caches it.
+    """
+    scaling = getMultiAdapter((getSite(), request), name="image_scale")
+    kwargs = {"scale": scale, "css_class": css_class}
+    if alt is not None:
+        kwargs["alt"] = alt
+    return scaling.tag(brain, "image", **kwargs)
+
+
+def image_aspect(brain, default=1.5):
+    """Width / height of a brain's image, from catalog metadata."""
+    try:
+        info = brain.image_scales["image"][0]
+        return round(info["width"] / info["height"], 3)
+    except (AttributeError, KeyError, IndexError, TypeError, ZeroDivisionError):
+        return default
+
+
+def has_image(brain):
+    scales = getattr(brain, "image_scales", None)
+    return bool(scales) and "image" in scales
+
+
+def shorten(text, length=60):
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

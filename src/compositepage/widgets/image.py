@@ -1,0 +1,99 @@
+"""The image widget: an Image item of the site, shown at a scale."""
+
+from compositepage import _
+from compositepage.widget import CATALOG_VOCABULARY
+from compositepage.widget import DesignStub
+from compositepage.widget import WidgetRenderer
+from compositepage.widget import WidgetUnavailable
+from compositepage.widgets.common import check_link
+from compositepage.widgets.common import has_image
+from compositepage.widgets.common import image_aspect
+from compositepage.widgets.common import image_tag
+from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
+from plone.autoform import directives
+from plone.supermodel import model
+from Products.CMFCore.utils import getToolByName
+from zope import schema
+from zope.component.hooks import getSite
+from zope.interface import Invalid
+from zope.interface import invariant
+
+
+class IImageSettings(model.Schema):
+    image = schema.Choice(
+        title=_("label_image_image", default="Image"),
+        description=_("help_image_image", default="An image of this site."),
+        vocabulary=CATALOG_VOCABULARY,
+        required=True,
+    )
+    directives.widget(
+        "image",
+        RelatedItemsFieldWidget,
+        vocabulary=CATALOG_VOCABULARY,
+        pattern_options={"selectableTypes": ["Image"], "recentlyUsed": True},
+    )
+    alt = schema.TextLine(
+        title=_("label_image_alt", default="Alternative text"),
+        description=_(
+            "help_image_alt",
+            default="What the image shows, for people who cannot see it. "
+            "Leave it empty when the image is only decoration.",
+        ),
+        required=False,
+    )
+    scale = schema.Choice(
+        title=_("label_image_scale", default="Size"),
+        vocabulary="plone.app.vocabularies.ImagesScales",
+        default="large",
+        required=True,
+    )
+    link = schema.TextLine(
+        title=_("label_image_link", default="Link"),
+        description=_(
+            "help_image_link",
+            default="Optional address the image leads to.",
+        ),
+        constraint=check_link,
+        required=False,
+    )
+
+    @invariant
+    def image_is_an_image(data):
+        uuid = getattr(data, "image", None)
+        if not uuid:
+            return
+        catalog = getToolByName(getSite(), "portal_catalog")
+        brains = catalog(UID=uuid)
+        if not brains or not has_image(brains[0]):
+            raise Invalid(
+                _("error_not_an_image", default="The chosen item is not an image.")
+            )
+
+
+class ImageRenderer(WidgetRenderer):
+    def update(self):
+        brain = self.references.get(self.settings.get("image"))
+        if brain is None:
+            raise WidgetUnavailable(
+                _(
+                    "unavailable_image",
+                    default="The image was deleted, or you may not see it.",
+                )
+            )
+        self.link = self.settings.get("link")
+        self.tag = image_tag(
+            self.request,
+            brain,
+            self.settings.get("scale") or "large",
+            alt=self.settings.get("alt") or "",
+            css_class="img-fluid",
+        )
+
+
+def stub(settings, references):
+    brain = references.get(settings.get("image"))
+    return DesignStub(
+        kind="image",
+        title=settings.get("alt") or (brain.Title if brain is not None else ""),
+        aspect=image_aspect(brain) if brain is not None else 1.5,
+    )

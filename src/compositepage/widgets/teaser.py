@@ -1,0 +1,71 @@
+"""The teaser widget: another item of the site, with title, summary and image."""
+
+from compositepage import _
+from compositepage.widget import CATALOG_VOCABULARY
+from compositepage.widget import DesignStub
+from compositepage.widget import WidgetRenderer
+from compositepage.widget import WidgetUnavailable
+from compositepage.widgets.common import has_image
+from compositepage.widgets.common import image_tag
+from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
+from plone.autoform import directives
+from plone.supermodel import model
+from zope import schema
+
+
+class ITeaserSettings(model.Schema):
+    target = schema.Choice(
+        title=_("label_teaser_target", default="Item"),
+        description=_("help_teaser_target", default="The item this teaser leads to."),
+        vocabulary=CATALOG_VOCABULARY,
+        required=True,
+    )
+    directives.widget(
+        "target",
+        RelatedItemsFieldWidget,
+        vocabulary=CATALOG_VOCABULARY,
+        pattern_options={"recentlyUsed": True},
+    )
+    show_description = schema.Bool(
+        title=_("label_teaser_show_description", default="Show the summary"),
+        default=True,
+        required=False,
+    )
+    show_image = schema.Bool(
+        title=_("label_teaser_show_image", default="Show the lead image"),
+        default=True,
+        required=False,
+    )
+
+
+class TeaserRenderer(WidgetRenderer):
+    def update(self):
+        brain = self.references.get(self.settings.get("target"))
+        if brain is None:
+            raise WidgetUnavailable(
+                _(
+                    "unavailable_teaser",
+                    default="The item this teaser shows was deleted, or you may "
+                    "not see it.",
+                )
+            )
+        self.title = brain.Title
+        self.url = brain.getURL()
+        self.description = (
+            brain.Description if self.settings.get("show_description", True) else ""
+        )
+        self.image = (
+            image_tag(self.request, brain, "preview", alt="", css_class="img-fluid")
+            if self.settings.get("show_image", True) and has_image(brain)
+            else None
+        )
+
+
+def stub(settings, references):
+    brain = references.get(settings.get("target"))
+    return DesignStub(
+        kind="teaser",
+        title=brain.Title if brain is not None else "",
+        lines=2,
+        aspect=1.5 if settings.get("show_image", True) else None,
+    )
