@@ -39,7 +39,7 @@ instance: $(VENV)/.installed
 
 .PHONY: site
 site: instance ## Create the demo site Plone (once)
-	@ADMIN_PASSWORD='$(ADMIN_PASSWORD)' $(BIN)/zconsole run $(INSTANCE)/etc/zope.conf scripts/create_site.py
+	@ADMIN_PASSWORD='$(ADMIN_PASSWORD)' PORT=$(PORT) $(BIN)/zconsole run $(INSTANCE)/etc/zope.conf scripts/create_site.py
 
 .PHONY: start
 start: site ## Serve the demo site on http://localhost:8080/Plone (PORT overrides)

@@ -6,6 +6,7 @@ so ``make start`` can call it every time.
 """
 
 from AccessControl.SecurityManagement import newSecurityManager
+from compositepage.demo import create_demo_content
 from plone.base.utils import get_installer
 from Products.CMFPlone.factory import addPloneSite
 from zope.component.hooks import setSite
@@ -31,6 +32,7 @@ def create(app):
     )
     setSite(site)
     get_installer(site, site.REQUEST).install_product("compositepage")
+    create_demo_content(site)
     transaction.get().note(f"Created the Plone site {SITE_ID} with compositepage")
     transaction.commit()
     return site
@@ -43,6 +45,9 @@ def main(app):
     create(app)
     password = os.environ.get("ADMIN_PASSWORD", "admin")
     print(f"Created the Plone site /{SITE_ID} with compositepage installed.")
+    print(
+        f"Demo pages: http://localhost:{os.environ.get('PORT', '8080')}/{SITE_ID}/demo"
+    )
     print(f"Log in as admin with the password: {password}")
 
 

@@ -4,14 +4,117 @@ from compositepage.testing import FUNCTIONAL_TESTING
 from compositepage.testing import INTEGRATION_TESTING
 from pytest_plone import fixtures_factory
 
+import base64
+import pytest
+import requests
+import sys
+import transaction
+
 
 pytest_plugins = ["pytest_plone"]
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
 
 globals().update(
     fixtures_factory(
         (
-            (FUNCTIONAL_TESTING, "functional"),
-            (INTEGRATION_TESTING, "integration"),
+            (FUNCTIONAL_TESTING, "functional_layer"),
+            (INTEGRATION_TESTING, "integration_layer"),
         )
     )
 )
+
+
+# zope.pytestlayer tears a layer down after each test class unless the layer
+# was set up by its session fixture; asking for it first keeps the Plone site
+# (and the functional layer's WSGI server) up for the whole run.
+@pytest.fixture
+def integration(integration_layer_session, integration_layer):
+    return integration_layer
+
+
+@pytest.fixture
+def functional(functional_layer_session, functional_layer):
+    return functional_layer
+
+
+PASSWORD = "secret-password-1"
+ROLES = {
+    "editor": ["Editor"],
+    "contributor": ["Contributor"],
+    "reviewer": ["Reviewer"],
+    "member": ["Member"],
+    "siteadmin": ["Site Administrator"],
+    "manager": ["Manager"],
+}
+
+
+@pytest.fixture
+def layered_request(portal, http_request):
+    """The integration request, marked with our browser layer as Plone would."""
+    from compositepage.interfaces import ICompositepageLayer
+    from zope.interface import alsoProvides
+
+    alsoProvides(http_request, ICompositepageLayer)
+    return http_request
+
+
+def basic_auth(username, password=PASSWORD):
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+class Site:
+    """The functional layer's site over real HTTP, with a user per role."""
+
+    def __init__(self, layer):
+        self.layer = layer
+        self.portal = layer["portal"]
+        self.url = f"http://{layer['host']}:{layer['port']}/plone"
+        self.session = requests.Session()
+
+    def add_users(self):
+        from plone import api
+
+        for username, roles in ROLES.items():
+            api.user.create(
+                email=f"{username}@example.org",
+                username=username,
+                password=PASSWORD,
+                roles=roles,
+            )
+
+    def get(self, path, user=None, **kw):
+        headers = kw.pop("headers", {})
+        if user:
+            headers.update(basic_auth(user))
+        return self.session.get(
+            f"{self.url}/{path.lstrip('/')}",
+            headers=headers,
+            allow_redirects=False,
+            **kw,
+        )
+
+    def post(self, path, user=None, **kw):
+        headers = kw.pop("headers", {})
+        if user:
+            headers.update(basic_auth(user))
+        return self.session.post(
+            f"{self.url}/{path.lstrip('/')}",
+            headers=headers,
+            allow_redirects=False,
+            **kw,
+        )
+
+
+@pytest.fixture
+def site(functional):
+    """The functional site with users; commit what a test builds before HTTP."""
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+
+    result = Site(functional)
+    setRoles(result.portal, TEST_USER_ID, ["Manager"])
+    result.add_users()
+    transaction.commit()
+    yield result
+    result.session.close()

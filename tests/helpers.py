@@ -37,4 +37,5 @@ def make_page(container, id="page", title="A composite page", layout=None, **kw)
 
 def publish(obj):
     with api.env.adopt_roles(["Manager"]):
-        api.content.transition(obj=obj, transition="publish")
+        if api.content.get_state(obj, default=None) not in (None, "published"):
+            api.content.transition(obj=obj, transition="publish")

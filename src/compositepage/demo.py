@@ -1,0 +1,185 @@
+"""Demo content of ``make start``: three composite pages, one per layout.
+
+Also used by the tests, so what a new user sees first is tested.
+"""
+
+from compositepage import api as cp
+from plone import api
+from plone.namedfile.file import NamedBlobImage
+
+import struct
+import zlib
+
+
+def _png(width, height, colour):
+    """A plain-colour PNG, so the demo needs no image files."""
+    row = b"\x00" + bytes(colour) * width
+    raw = row * height
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _publish(obj):
+    # Images have no workflow of their own: they are as public as their folder.
+    state = api.content.get_state(obj, default=None)
+    if state is not None and state != "published":
+        api.content.transition(obj=obj, transition="publish")
+
+
+def _image(container, id, title, colour):
+    image = api.content.create(container=container, type="Image", id=id, title=title)
+    image.image = NamedBlobImage(data=_png(960, 540, colour), filename=f"{id}.png")
+    image.reindexObject()
+    _publish(image)
+    return image
+
+
+def _news(container, id, title, description):
+    item = api.content.create(
+        container=container,
+        type="News Item",
+        id=id,
+        title=title,
+        description=description,
+    )
+    _publish(item)
+    return item
+
+
+TEXT = (
+    "<p>Composite pages are built from <strong>widgets</strong> placed into the "
+    "slots of a layout. Editors arrange them in design mode, which shows the "
+    "page as a floor plan, and visitors see the finished page.</p>"
+    "<ul><li>Drag widgets from the palette into a slot.</li>"
+    "<li>Move them with the mouse, a finger or the keyboard.</li>"
+    "<li>Undo anything.</li></ul>"
+)
+
+
+def create_demo_content(site):
+    """Create the demo pages (once); returns them by layout name."""
+    if "demo" in site.objectIds():
+        folder = site["demo"]
+        return {
+            page.getId(): page
+            for page in folder.objectValues()
+            if page.portal_type == "Composite Page"
+        }
+    with api.env.adopt_roles(["Manager"]):
+        folder = api.content.create(
+            container=site, type="Folder", id="demo", title="Composite page demo"
+        )
+        _publish(folder)
+        picture = _image(folder, "harbour", "Harbour at dawn", (38, 109, 160))
+        field = _image(folder, "field", "Green field", (76, 153, 76))
+        news = [
+            _news(folder, f"news-{n}", title, summary)
+            for n, (title, summary) in enumerate(
+                [
+                    ("Design mode is here", "Arrange pages as a floor plan."),
+                    ("Widgets for every need", "Text, images, teasers, listings."),
+                    ("Fast for visitors", "Widgets render in one pass."),
+                ],
+                start=1,
+            )
+        ]
+        pages = {}
+
+        def page(id, title, layout, description):
+            obj = api.content.create(
+                container=folder,
+                type="Composite Page",
+                id=id,
+                title=title,
+                description=description,
+            )
+            cp.set_layout(obj, layout)
+            _publish(obj)
+            pages[id] = obj
+            return obj
+
+        landing = page(
+            "landing",
+            "Welcome to composite pages",
+            "landing",
+            "A landing page: a hero, three features and a band.",
+        )
+        cp.add_widget(
+            landing, "hero", "heading", {"text": "Pages made of widgets", "level": 2}
+        )
+        cp.add_widget(landing, "hero", "richtext", {"text": TEXT})
+        for slot, item in zip(
+            ("feature-1", "feature-2", "feature-3"), news, strict=True
+        ):
+            cp.add_widget(landing, slot, "teaser", {"target": item.UID()})
+        cp.add_widget(
+            landing,
+            "band",
+            "image",
+            {"image": field.UID(), "alt": "A green field", "scale": "large"},
+        )
+
+        two = page(
+            "two-columns",
+            "A page with a sidebar",
+            "two-columns",
+            "Two columns: text and images in the main column, news in the sidebar.",
+        )
+        cp.add_widget(two, "main", "heading", {"text": "About this page", "level": 2})
+        cp.add_widget(two, "main", "richtext", {"text": TEXT})
+        cp.add_widget(
+            two,
+            "main",
+            "image",
+            {"image": picture.UID(), "alt": "A harbour at dawn", "scale": "large"},
+        )
+        cp.add_widget(two, "aside", "heading", {"text": "News", "level": 3})
+        cp.add_widget(
+            two,
+            "aside",
+            "listing",
+            {
+                "query": [
+                    {
+                        "i": "portal_type",
+                        "o": "plone.app.querystring.operation.selection.any",
+                        "v": ["News Item"],
+                    }
+                ],
+                "sort_on": "effective",
+                "sort_reversed": True,
+                "limit": 5,
+                "style": "list",
+            },
+        )
+
+        one = page(
+            "one-column",
+            "A simple page",
+            "one-column",
+            "One column: widgets one below the other.",
+        )
+        cp.add_widget(one, "main", "heading", {"text": "One column", "level": 2})
+        cp.add_widget(one, "main", "richtext", {"text": TEXT})
+        cp.add_widget(one, "main", "teaser", {"target": landing.UID()})
+        cp.add_widget(
+            one,
+            "main",
+            "embed",
+            {
+                "url": "https://www.openstreetmap.org/export/embed.html?bbox=4.88,52.36,4.92,52.38&layer=mapnik",
+                "title": "A map of the harbour",
+                "aspect": "16:9",
+            },
+        )
+    return pages
