@@ -23,6 +23,8 @@ BUILDOUT_EXTRA = {
     "zc.recipe.egg": "2.0.7",
     "plone.recipe.zope2instance": "8.0.0",
     "zc.recipe.testrunner": "3.1",
+    # A dependency of plone.recipe.zope2instance 8, not in .venv.
+    "python-dotenv": "1.2.4",
 }
 
 
@@ -47,7 +49,12 @@ def main():
     pins = frozen()
     lines = [f"{name}=={version}" for name, version in pins.items()]
     (ROOT / "constraints.txt").write_text(HEADER + "\n".join(lines) + "\n")
-    buildout_pins = {**pins, **BUILDOUT_EXTRA}
+    # buildout matches [versions] names case-insensitively but does not take
+    # "_" for "-": lxml_html_clean would not pin the requirement lxml-html-clean.
+    buildout_pins = {
+        **{name.replace("_", "-"): version for name, version in pins.items()},
+        **BUILDOUT_EXTRA,
+    }
     cfg = ["[versions]"]
     cfg += [
         f"{name} = {version}"

@@ -342,7 +342,9 @@ def _record(composition, forward, inverse):
         return
     _push("undo_head", HistoryEntry(forward, inverse), composition)
     composition.undo_size += 1
-    if composition.undo_size > length:
+    # Cutting the list rewrites one more entry; doing it once every few
+    # operations keeps most operations to three small records.
+    if composition.undo_size >= length + max(5, length // 5):
         last = composition.undo_head
         for _ in range(length - 1):
             last = last.previous

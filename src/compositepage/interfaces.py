@@ -87,7 +87,8 @@ class ICompositePageSettings(Interface):
         title=_("label_history_length", default="Undo steps kept per page"),
         description=_(
             "help_history_length",
-            default="How many operations of each page can be undone.",
+            default="How many of the latest operations of each page can at least "
+            "be undone.",
         ),
         default=50,
         min=0,

@@ -1,0 +1,152 @@
+"""The control panel and the layout field of the add and edit forms, over HTTP."""
+
+from compositepage import api as cp
+from plone import api
+
+import re
+import transaction
+
+
+def authenticator(html):
+    return re.search(r'name="_authenticator"[^>]*value="([^"]+)"', html).group(1)
+
+
+def controlpanel_form(site, **changes):
+    form = {
+        "form.widgets.enabled_layouts:list": ["one-column", "two-columns", "landing"],
+        "form.widgets.enabled_layouts-empty-marker": "1",
+        "form.widgets.default_layout:list": "one-column",
+        "form.widgets.default_layout-empty-marker": "1",
+        "form.widgets.enabled_widget_types:list": ["heading", "richtext"],
+        "form.widgets.enabled_widget_types-empty-marker": "1",
+        "form.widgets.embed_allowlist": "https://player.vimeo.com/video/",
+        "form.widgets.history_length": "20",
+        "form.widgets.max_widgets_per_page": "300",
+        "form.buttons.save": "Save",
+    }
+    form.update(changes)
+    return form
+
+
+def test_controlpanel_is_for_site_administrators(site):
+    assert site.get("@@compositepage-controlpanel", user="siteadmin").status_code == 200
+    for user in (None, "editor", "member"):
+        response = site.get("@@compositepage-controlpanel", user=user)
+        assert response.status_code in (302, 401, 403), user
+    assert (
+        "compositepage-controlpanel"
+        in site.get("@@overview-controlpanel", user="siteadmin").text
+    )
+
+
+def test_controlpanel_saves_valid_settings(site):
+    page = site.get("@@compositepage-controlpanel", user="siteadmin")
+    form = controlpanel_form(site, _authenticator=authenticator(page.text))
+    response = site.post("@@compositepage-controlpanel", user="siteadmin", data=form)
+    assert response.status_code == 302
+    assert (
+        "Changes saved"
+        in site.get("@@compositepage-controlpanel", user="siteadmin").text
+    )
+    transaction.begin()
+    assert api.portal.get_registry_record("compositepage.history_length") == 20
+    assert api.portal.get_registry_record("compositepage.enabled_widget_types") == [
+        "heading",
+        "richtext",
+    ]
+
+
+def test_controlpanel_refuses_bad_settings(site):
+    before = {
+        name: api.portal.get_registry_record(f"compositepage.{name}")
+        for name in ("embed_allowlist", "history_length", "default_layout")
+    }
+    token = authenticator(
+        site.get("@@compositepage-controlpanel", user="siteadmin").text
+    )
+    for changes, message in (
+        ({"form.widgets.embed_allowlist": "javascript:alert(1)"}, "https://"),
+        ({"form.widgets.history_length": "100000"}, "Value is too big"),
+        (
+            {
+                "form.widgets.enabled_layouts:list": ["landing"],
+                "form.widgets.default_layout:list": "one-column",
+            },
+            "must be one of the enabled layouts",
+        ),
+    ):
+        form = controlpanel_form(site, _authenticator=token, **changes)
+        response = site.post(
+            "@@compositepage-controlpanel", user="siteadmin", data=form
+        )
+        assert response.status_code == 200
+        assert message in response.text, message
+        assert "Changes saved" not in response.text
+    transaction.begin()
+    after = {
+        name: api.portal.get_registry_record(f"compositepage.{name}") for name in before
+    }
+    assert after == before
+
+
+def test_controlpanel_needs_csrf_token(site):
+    form = controlpanel_form(site)
+    site.post("@@compositepage-controlpanel", user="siteadmin", data=form)
+    # plone.protect aborts the transaction of a write without a token.
+    transaction.begin()
+    assert api.portal.get_registry_record("compositepage.history_length") == 50
+
+
+def test_add_form_sets_the_layout(site):
+    add = site.get("++add++Composite Page", user="siteadmin")
+    assert add.status_code == 200
+    assert "form.widgets.ICompositeBehavior.composite_layout" in add.text
+    form = {
+        "form.widgets.IDublinCore.title": "Added page",
+        "form.widgets.ICompositeBehavior.composite_layout:list": "landing",
+        "form.widgets.ICompositeBehavior.composite_layout-empty-marker": "1",
+        "form.buttons.save": "Save",
+        "_authenticator": authenticator(add.text),
+    }
+    response = site.post("++add++Composite Page", user="siteadmin", data=form)
+    assert response.status_code == 302, response.text[:2000]
+    transaction.begin()
+    page = site.portal["added-page"]
+    assert cp.get_composition(page)["layout"] == "landing"
+
+
+def test_edit_form_switches_layout_undoably(site):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(site.portal, id="page", layout="two-columns")
+        cp.add_widget(page, "aside", "heading", {"text": "Aside"})
+    transaction.commit()
+    edit = site.get("page/@@edit", user="siteadmin")
+    form = {
+        "form.widgets.IDublinCore.title": "A composite page",
+        "form.widgets.ICompositeBehavior.composite_layout:list": "one-column",
+        "form.widgets.ICompositeBehavior.composite_layout-empty-marker": "1",
+        "form.buttons.save": "Save",
+        "_authenticator": authenticator(edit.text),
+    }
+    assert site.post("page/@@edit", user="siteadmin", data=form).status_code == 302
+    transaction.begin()
+    composition = cp.get_composition(site.portal["page"])
+    assert composition["layout"] == "one-column"
+    assert [w["settings"]["text"] for w in composition["unplaced"]] == ["Aside"]
+    assert composition["can_undo"]
+
+
+def test_editor_cannot_change_the_layout_field(site):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(site.portal, id="page", layout="two-columns")
+        api.user.grant_roles(username="editor", obj=page, roles=["Editor"])
+    transaction.commit()
+    edit = site.get("page/@@edit", user="editor")
+    assert edit.status_code == 200
+    assert (
+        'name="form.widgets.ICompositeBehavior.composite_layout:list"' not in edit.text
+    )
