@@ -2,17 +2,19 @@
 
 from compositepage.testing import FUNCTIONAL_TESTING
 from compositepage.testing import INTEGRATION_TESTING
+from helpers import basic_auth
+from helpers import PASSWORD
+from helpers import ROLES
 from pytest_plone import fixtures_factory
 
-import base64
 import pytest
 import requests
-import sys
 import transaction
 
 
+# pytest puts this folder on sys.path (rootdir conftest, "prepend" mode), so
+# the tests import their helpers as top-level modules.
 pytest_plugins = ["pytest_plone"]
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
 
 globals().update(
     fixtures_factory(
@@ -37,17 +39,6 @@ def functional(functional_layer_session, functional_layer):
     return functional_layer
 
 
-PASSWORD = "secret-password-1"
-ROLES = {
-    "editor": ["Editor"],
-    "contributor": ["Contributor"],
-    "reviewer": ["Reviewer"],
-    "member": ["Member"],
-    "siteadmin": ["Site Administrator"],
-    "manager": ["Manager"],
-}
-
-
 @pytest.fixture
 def layered_request(portal, http_request):
     """The integration request, marked with our browser layer as Plone would."""
@@ -56,11 +47,6 @@ def layered_request(portal, http_request):
 
     alsoProvides(http_request, ICompositepageLayer)
     return http_request
-
-
-def basic_auth(username, password=PASSWORD):
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
 
 
 class Site:

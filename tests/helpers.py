@@ -6,6 +6,22 @@ from plone.namedfile.file import NamedBlobImage
 import base64
 
 
+PASSWORD = "secret-password-1"
+ROLES = {
+    "editor": ["Editor"],
+    "contributor": ["Contributor"],
+    "reviewer": ["Reviewer"],
+    "member": ["Member"],
+    "siteadmin": ["Site Administrator"],
+    "manager": ["Manager"],
+}
+
+
+def basic_auth(username, password=PASSWORD):
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
 # A 3 x 2 PNG, so the image widget has a real image with an aspect ratio.
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEklEQVR4nGP4z8DAwMDAxMDAAAAS"

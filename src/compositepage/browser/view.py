@@ -5,11 +5,11 @@ from compositepage import _
 from compositepage import api
 from compositepage import logger
 from compositepage import lookup
+from compositepage import references
 from compositepage.storage import query_composition
 from compositepage.tales import SlotMarkup
 from compositepage.widget import WidgetUnavailable
 from html import escape
-from Products.CMFCore.utils import getToolByName
 from Products.Five.browser import BrowserView
 from ZODB.POSException import ConflictError
 from zope.i18n import translate
@@ -33,20 +33,12 @@ class CompositeView(BrowserView):
         else:
             self.slots, self.unplaced = {}, []
         self.types = lookup.widget_types()
-        self.references = self._references()
+        self.references = references.resolve(
+            self.context,
+            (p for placements in self.slots.values() for p in placements),
+            self.types,
+        )
         return self.index()
-
-    def _references(self):
-        uuids = set()
-        for placements in self.slots.values():
-            for placement in placements:
-                widget_type = self.types.get(placement.widget_type)
-                if widget_type is not None:
-                    uuids.update(widget_type.reference_uuids(placement.settings))
-        if not uuids:
-            return {}
-        catalog = getToolByName(self.context, "portal_catalog")
-        return {brain.UID: brain for brain in catalog(UID=sorted(uuids))}
 
     def body(self):
         if self.layout is None:

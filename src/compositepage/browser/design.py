@@ -1,0 +1,475 @@
+"""Design mode: the floor plan of a page and the JSON write path of the editor.
+
+The design view renders the layout's *design* template; ``slot:`` expressions
+ask ``render_slot`` for a drop zone holding one block per placement, drawn
+from the widget type's design stub.  No widget renderer ever runs here, so a
+slow or broken widget cannot slow down or break the editor.
+"""
+
+from AccessControl import Unauthorized
+from AccessControl.security import checkPermission
+from compositepage import _
+from compositepage import api
+from compositepage import logger
+from compositepage import lookup
+from compositepage import references
+from compositepage.errors import InvalidOperation
+from compositepage.errors import StaleVersion
+from compositepage.storage import query_composition
+from compositepage.tales import SlotMarkup
+from compositepage.widget import DesignStub
+from plone.protect.authenticator import check
+from Products.CMFPlone.resources import add_bundle_on_request
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zExceptions import Forbidden
+from ZODB.POSException import ConflictError
+from zope.component import getMultiAdapter
+from zope.i18n import translate
+
+import hashlib
+import json
+import transaction
+
+
+BUNDLE = "compositepage-editor"
+# The editor posts small JSON documents; anything bigger is not ours.
+MAX_BODY_BYTES = 64 * 1024
+MOST_LINES_DRAWN = 24
+
+
+def _widths(seed, count):
+    """Widths (percent) of fuzzy lines: varied, stable for a placement."""
+    digest = hashlib.sha1(seed.encode()).digest()
+    widths = [70 + digest[n % len(digest)] % 31 for n in range(count)]
+    if count > 1:
+        widths[-1] = 35 + digest[-1] % 30
+    return widths
+
+
+class DesignCanvas:
+    """What design mode draws: the design template and the unplaced tray.
+
+    Used by the design view and by the write endpoint, which sends the fresh
+    canvas after every operation so the editor always shows what is stored.
+    """
+
+    slot_template = ViewPageTemplateFile("templates/design_slot.pt")
+    tray_template = ViewPageTemplateFile("templates/design_tray.pt")
+
+    def __init__(self, context, request):
+        self.context = context
+        self.request = request
+        self.layout = api.get_layout(context)
+        composition = query_composition(context)
+        self.version = composition.version if composition is not None else 0
+        self.can_undo = composition is not None and composition.undo_head is not None
+        self.can_redo = composition is not None and composition.redo_head is not None
+        self.slots, self.unplaced = api.arrange(composition, self.layout)
+        self.types = lookup.widget_types()
+        placed = [p for placements in self.slots.values() for p in placements]
+        self.references = references.resolve(
+            context, placed + self.unplaced, self.types
+        )
+        self._icons = {}
+        self._iconresolver = getMultiAdapter((context, request), name="iconresolver")
+
+    def icon(self, name):
+        if name not in self._icons:
+            tag = self._iconresolver.tag(
+                name or "puzzle", tag_class="cp-icon", tag_alt=""
+            )
+            # Plone's icon resolver answers bytes for SVG icons.
+            if isinstance(tag, bytes):
+                tag = tag.decode("utf-8")
+            self._icons[name] = SlotMarkup(tag)
+        return self._icons[name]
+
+    def stub(self, widget_type, placement):
+        try:
+            stub = widget_type.stub(placement.settings, self.references)
+        except ConflictError:
+            raise
+        except Exception:
+            # A design stub is integrator code too: never let it break the editor.
+            logger.exception("Design stub of %s failed", widget_type.name)
+            stub = None
+        return (
+            stub if isinstance(stub, DesignStub) else DesignStub(kind="text", lines=3)
+        )
+
+    def block(self, placement, position, count, slot_title):
+        widget_type = self.types.get(placement.widget_type)
+        if widget_type is None:
+            stub = DesignStub(kind="missing", lines=2)
+            type_title = placement.widget_type
+            colour, icon = "#6c757d", self.icon("question-circle")
+        else:
+            stub = self.stub(widget_type, placement)
+            type_title = translate(widget_type.title, context=self.request)
+            colour, icon = widget_type.colour, self.icon(widget_type.icon)
+        title = " ".join(str(stub.title or "").split())
+        if len(title) > 80:
+            title = title[:79] + "…"
+        lines = min(MOST_LINES_DRAWN, max(0, stub.lines))
+        if slot_title:
+            label = _(
+                "block_label",
+                default="${type}: ${title}, ${position} of ${count} in ${slot}",
+                mapping={
+                    "type": type_title,
+                    "title": title or type_title,
+                    "position": position,
+                    "count": count,
+                    "slot": slot_title,
+                },
+            )
+        else:
+            label = _(
+                "block_label_unplaced",
+                default="${type}: ${title}, not placed",
+                mapping={"type": type_title, "title": title or type_title},
+            )
+        return {
+            "id": placement.id,
+            "type": placement.widget_type,
+            "type_title": type_title,
+            "colour": colour,
+            "icon": icon,
+            "title": title,
+            "kind": stub.kind,
+            "lines": _widths(placement.id, lines),
+            "aspect": stub.aspect,
+            "rows": range(min(12, max(0, stub.rows))),
+            "level": stub.level,
+            "label": translate(label, context=self.request),
+            "missing": widget_type is None,
+            "editable": widget_type is not None,
+        }
+
+    def render_slot(self, name):
+        slot = self.layout.get_slot(name)
+        placements = self.slots.get(name, [])
+        slot_title = translate(slot.title, context=self.request)
+        blocks = [
+            self.block(placement, position, len(placements), slot_title)
+            for position, placement in enumerate(placements, start=1)
+        ]
+        return SlotMarkup(
+            self.slot_template(
+                self,
+                slot=slot,
+                slot_title=slot_title,
+                blocks=blocks,
+                allowed=" ".join(sorted(slot.allowed)) if slot.allowed else "",
+                full=slot.max is not None and len(placements) >= slot.max,
+            )
+        )
+
+    def render(self):
+        """The design template and the tray, as one piece of markup."""
+        if self.layout is None:
+            return SlotMarkup("")
+        design = self.layout.render_design(self)
+        blocks = [self.block(p, 0, 0, None) for p in self.unplaced]
+        return SlotMarkup(design + self.tray_template(self, blocks=blocks))
+
+    def state(self, message=None, focus=None):
+        return {
+            "version": self.version,
+            "layout": self.layout.name if self.layout is not None else None,
+            "can_undo": self.can_undo,
+            "can_redo": self.can_redo,
+            "html": str(self.render()),
+            "message": translate(message, context=self.request) if message else "",
+            "focus": focus,
+        }
+
+
+class DesignView(BrowserView):
+    """``@@design``: the floor-plan editor of a composite page."""
+
+    def __call__(self):
+        add_bundle_on_request(self.request, BUNDLE)
+        # The floor plan needs the width of the page; portlets stay in the
+        # real view.
+        self.request.set("disable_plone.leftcolumn", 1)
+        self.request.set("disable_plone.rightcolumn", 1)
+        self.canvas = DesignCanvas(self.context, self.request)
+        return self.index()
+
+    def palette(self):
+        """The widget types this user may add here, for the palette."""
+        return [
+            {
+                "name": widget_type.name,
+                "title": widget_type.title,
+                "description": widget_type.description,
+                "colour": widget_type.colour,
+                "icon": self.canvas.icon(widget_type.icon),
+            }
+            for widget_type in api.get_widget_types(self.context)
+        ]
+
+    def layouts(self):
+        if not checkPermission(api.MANAGE_LAYOUTS, self.context):
+            return []
+        current = self.canvas.layout.name if self.canvas.layout else None
+        return [
+            {
+                "name": layout.name,
+                "title": layout.title,
+                "selected": layout.name == current,
+            }
+            for layout in api.get_layouts(self.context)
+        ]
+
+    def messages(self):
+        """The editor's sentences, translated here so the script has no English."""
+        strings = {
+            "moved": _(
+                "msg_moved",
+                default="${type} moved to ${slot}, position ${position} of ${count}.",
+            ),
+            "picked": _(
+                "msg_picked",
+                default="${type} picked up. Use the arrow keys to move it, Enter to "
+                "drop it, Escape to cancel.",
+            ),
+            "placing": _(
+                "msg_placing",
+                default="New ${type}: use the arrow keys to choose its place, Enter "
+                "to place it, Escape to cancel.",
+            ),
+            "position": _(
+                "msg_position", default="${slot}, position ${position} of ${count}."
+            ),
+            "cancelled": _("msg_cancelled", default="Move cancelled."),
+            "not_allowed": _(
+                "msg_not_allowed", default="${slot} does not take ${type} widgets."
+            ),
+            "stale": _(
+                "msg_stale",
+                default="This page was changed by someone else — your view has been "
+                "refreshed.",
+            ),
+            "failed": _(
+                "msg_failed",
+                default="The change could not be saved. Your view shows what is stored.",
+            ),
+            "confirm_remove": _(
+                "msg_confirm_remove",
+                default="Remove this ${type} widget? You can undo it afterwards.",
+            ),
+            "settings_title": _("msg_settings_title", default="Settings of ${type}"),
+            "new_title": _("msg_new_title", default="New ${type}"),
+            "saving": _("msg_saving", default="Saving…"),
+            "saved": _("msg_updated", default="Settings saved."),
+        }
+        return json.dumps(
+            {
+                key: translate(value, context=self.request)
+                for key, value in strings.items()
+            }
+        )
+
+
+class DesignStateView(BrowserView):
+    """``@@design-state``: the current canvas as JSON (after a settings form)."""
+
+    def __call__(self):
+        canvas = DesignCanvas(self.context, self.request)
+        return _json(self.request, 200, canvas.state())
+
+
+def csrf_ok(request):
+    """Whether the request carries a valid plone.protect token (form field
+    ``_authenticator`` or header ``X-CSRF-TOKEN``)."""
+    try:
+        check(request)
+    except Forbidden:
+        return False
+    return True
+
+
+def _json(request, status, data):
+    request.response.setStatus(status)
+    request.response.setHeader("Content-Type", "application/json; charset=utf-8")
+    request.response.setHeader("Cache-Control", "no-store")
+    return json.dumps(data)
+
+
+def _read_operation(request):
+    """The operation a request carries, or an error (status, message)."""
+    if request.method != "POST":
+        request.response.setHeader("Allow", "POST")
+        return None, (405, _("error_post_only", default="Send changes with POST."))
+    try:
+        length = int(request.getHeader("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        return None, (
+            413,
+            _(
+                "error_too_large",
+                default="The request is larger than ${size} bytes.",
+                mapping={"size": MAX_BODY_BYTES},
+            ),
+        )
+    body = request.get("BODY") or b""
+    if len(body) > MAX_BODY_BYTES:
+        return None, (
+            413,
+            _(
+                "error_too_large",
+                default="The request is larger than ${size} bytes.",
+                mapping={"size": MAX_BODY_BYTES},
+            ),
+        )
+    try:
+        operation = json.loads(body)
+    except (ValueError, RecursionError):
+        return None, (
+            400,
+            _("error_not_json", default="The request is not valid JSON."),
+        )
+    if not isinstance(operation, dict):
+        return None, (
+            400,
+            _("error_not_an_object", default="The request must be a JSON object."),
+        )
+    return operation, None
+
+
+OPERATIONS = ("add", "move", "update", "remove", "set_layout", "undo", "redo")
+
+
+def apply_operation(context, operation):
+    """Call compositepage.api for one editor operation; returns (message, focus)."""
+    kind = operation.get("op")
+    version = operation.get("version")
+    if kind not in OPERATIONS:
+        raise InvalidOperation(
+            f"Unknown operation {kind!r}; use one of: {', '.join(OPERATIONS)}."
+        )
+    if kind == "add":
+        placement_id = api.add_widget(
+            context,
+            operation.get("slot"),
+            operation.get("widget_type"),
+            operation.get("settings"),
+            index=operation.get("index"),
+            version=version,
+        )
+        message = _placed_message(context, placement_id, added=True)
+        return message, placement_id
+    if kind == "move":
+        placement_id = operation.get("id")
+        api.move_widget(
+            context,
+            placement_id,
+            operation.get("slot"),
+            operation.get("index"),
+            version=version,
+        )
+        message = _placed_message(context, placement_id, added=False)
+        return message, placement_id
+    if kind == "update":
+        api.update_widget(
+            context, operation.get("id"), operation.get("settings"), version=version
+        )
+        return _("msg_updated", default="Settings saved."), operation.get("id")
+    if kind == "remove":
+        api.remove_widget(context, operation.get("id"), version=version)
+        return _("msg_removed", default="Widget removed. Undo brings it back."), None
+    if kind == "set_layout":
+        api.set_layout(context, operation.get("layout"), version=version)
+        return _("msg_layout", default="Layout switched."), None
+    if kind == "undo":
+        api.undo(context, version=version)
+        return _("msg_undone", default="Undone."), None
+    api.redo(context, version=version)
+    return _("msg_redone", default="Redone."), None
+
+
+def _placed_message(context, placement_id, added):
+    """Where a placement now is, as a sentence for the live region."""
+    composition = api.get_composition(context)
+    layout = api.get_layout(context)
+    for slot_name, placements in composition["slots"].items():
+        for position, placement in enumerate(placements, start=1):
+            if placement["id"] != placement_id:
+                continue
+            widget_type = lookup.query_widget_type(placement["widget_type"])
+            mapping = {
+                "type": widget_type.title if widget_type else placement["widget_type"],
+                "slot": layout.get_slot(slot_name).title,
+                "position": position,
+                "count": len(placements),
+            }
+            if added:
+                return _(
+                    "msg_added",
+                    default="${type} added to ${slot}, position ${position} of ${count}.",
+                    mapping=mapping,
+                )
+            return _(
+                "msg_moved",
+                default="${type} moved to ${slot}, position ${position} of ${count}.",
+                mapping=mapping,
+            )
+    return _("msg_saved", default="Saved.")
+
+
+class DesignWriteView(BrowserView):
+    """``@@design-write``: the one JSON write path of the editor (POST only).
+
+    Every answer carries the stored state (version and canvas), so the editor
+    shows what is stored whether the operation succeeded or not.
+    """
+
+    def __call__(self):
+        operation, problem = _read_operation(self.request)
+        if problem is None and not csrf_ok(self.request):
+            problem = (
+                403,
+                _(
+                    "error_csrf",
+                    default="The security token is missing or out of date. Reload "
+                    "the page and try again.",
+                ),
+            )
+        if problem is not None:
+            status, message = problem
+            return self._answer(status, error=message)
+        try:
+            message, focus = apply_operation(self.context, operation)
+        except StaleVersion:
+            return self._answer(
+                409,
+                error=_(
+                    "msg_stale",
+                    default="This page was changed by someone else — your view has "
+                    "been refreshed.",
+                ),
+            )
+        except InvalidOperation as error:
+            return self._answer(400, error=str(error))
+        except Unauthorized as error:
+            return self._answer(
+                403,
+                error=str(error)
+                or _("error_unauthorized", default="You may not make this change."),
+            )
+        return self._answer(200, message=message, focus=focus)
+
+    def _answer(self, status, error=None, message=None, focus=None):
+        if status >= 400:
+            # Nothing of a refused operation may be stored.
+            transaction.doom()
+        canvas = DesignCanvas(self.context, self.request)
+        data = canvas.state(message=message, focus=focus)
+        if error is not None:
+            data["error"] = translate(error, context=self.request)
+        return _json(self.request, status, data)

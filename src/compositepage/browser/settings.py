@@ -1,0 +1,192 @@
+"""The settings form of a widget, generated from its widget type's schema.
+
+Design mode opens it in a dialog, for a placement (``?id=``) or for a new
+widget dropped into a slot (``?type=&slot=&index=``): a new widget is created
+only when its settings are saved, so nothing incomplete is ever stored.  The
+form validates with z3c.form, then ``compositepage.api`` validates again and
+stores; its errors are shown in the form and nothing is stored.
+"""
+
+from Acquisition import Implicit
+from compositepage import _
+from compositepage import api
+from compositepage import lookup
+from compositepage.browser.design import BUNDLE
+from compositepage.browser.design import csrf_ok
+from compositepage.errors import InvalidOperation
+from compositepage.errors import StaleVersion
+from compositepage.storage import query_composition
+from compositepage.validation import from_plain
+from compositepage.validation import to_plain
+from html import escape
+from plone.autoform.form import AutoExtensibleForm
+from Products.CMFPlone.resources import add_bundle_on_request
+from urllib.parse import urlencode
+from z3c.form import button
+from z3c.form import form
+from zExceptions import BadRequest
+from zExceptions import Forbidden
+from zope.i18n import translate
+from zope.interface import alsoProvides
+
+import json
+
+
+class SettingsContent(Implicit):
+    """A widget's settings as an object the form reads fields from.
+
+    It is wrapped in the page, so Plone's widgets that need content around
+    them (related items, querystring) find the page and the site.
+    """
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+
+class WidgetSettingsForm(AutoExtensibleForm, form.Form):
+    """Settings of one widget: edit a placement, or create a new one."""
+
+    ignoreContext = False
+    enable_form_tabbing = False
+    schema = None
+    result = None
+
+    def update(self):
+        # Shown in a dialog of the design view: no toolbar, no portlets.
+        self.request.set("disable_border", 1)
+        self.request.set("disable_plone.leftcolumn", 1)
+        self.request.set("disable_plone.rightcolumn", 1)
+        add_bundle_on_request(self.request, BUNDLE)
+        self._find_target()
+        self.schema = self.widget_type.schema
+        super().update()
+
+    def _find_target(self):
+        params = self.request.form
+        self.placement = None
+        self.params = {}
+        if params.get("id"):
+            composition = query_composition(self.context)
+            placement = (
+                composition.placements.get(params["id"])
+                if composition is not None
+                else None
+            )
+            if placement is None:
+                raise BadRequest(f"There is no widget {params['id']!r} on this page.")
+            self.placement = placement
+            self.widget_type = lookup.query_widget_type(placement.widget_type)
+            if self.widget_type is None:
+                raise BadRequest("This widget's type is no longer available.")
+            self.params["id"] = placement.id
+        else:
+            self.widget_type = lookup.query_widget_type(params.get("type"))
+            if self.widget_type is None:
+                raise BadRequest(f"There is no widget type {params.get('type')!r}.")
+            self.params.update(
+                type=self.widget_type.name,
+                slot=str(params.get("slot", "")),
+                index=str(params.get("index", "")),
+            )
+        if params.get("version") not in (None, ""):
+            self.params["version"] = str(params["version"])
+
+    @property
+    def label(self):
+        title = translate(self.widget_type.title, context=self.request)
+        if self.placement is None:
+            return _("msg_new_title", default="New ${type}", mapping={"type": title})
+        return _(
+            "msg_settings_title", default="Settings of ${type}", mapping={"type": title}
+        )
+
+    @property
+    def action(self):
+        return f"{self.request.getURL()}?{urlencode(self.params)}"
+
+    def getContent(self):
+        settings = self.placement.settings if self.placement is not None else {}
+        values = {}
+        for name, field in self.widget_type.fields:
+            if name in settings:
+                values[name] = from_plain(field, settings[name])
+            else:
+                values[name] = field.default
+        content = SettingsContent(values)
+        alsoProvides(content, self.widget_type.schema)
+        return content.__of__(self.context)
+
+    def _version(self):
+        version = self.params.get("version")
+        if version is None:
+            return None
+        try:
+            return int(version)
+        except ValueError:
+            raise BadRequest("The version must be a whole number.")
+
+    def _index(self):
+        index = self.params.get("index")
+        if not index:
+            return None
+        try:
+            return int(index)
+        except ValueError:
+            raise BadRequest("The position must be a whole number.")
+
+    @button.buttonAndHandler(_("button_save", default="Save"), name="save")
+    def handle_save(self, action):
+        if not csrf_ok(self.request):
+            raise Forbidden("The security token is missing or out of date.")
+        data, errors = self.extractData()
+        if errors:
+            self.status = self.formErrorsMessage
+            return
+        settings = {
+            name: to_plain(field, data.get(name))
+            for name, field in self.widget_type.fields
+        }
+        settings = {
+            name: value for name, value in settings.items() if value is not None
+        }
+        try:
+            if self.placement is None:
+                focus = api.add_widget(
+                    self.context,
+                    self.params.get("slot"),
+                    self.widget_type.name,
+                    settings,
+                    index=self._index(),
+                    version=self._version(),
+                )
+            else:
+                focus = self.placement.id
+                api.update_widget(
+                    self.context, focus, settings, version=self._version()
+                )
+        except StaleVersion:
+            self.status = _(
+                "msg_stale",
+                default="This page was changed by someone else — your view has been "
+                "refreshed.",
+            )
+            self.result = {"stale": True}
+            return
+        except InvalidOperation as error:
+            self.status = str(error)
+            return
+        self.result = {"saved": True, "focus": focus}
+
+    @button.buttonAndHandler(_("button_cancel", default="Cancel"), name="cancel")
+    def handle_cancel(self, action):
+        self.result = {"cancelled": True}
+
+    def render(self):
+        if self.result is not None:
+            # A tiny page the design view's dialog recognises and closes on.
+            self.request.response.setHeader("Content-Type", "text/html; charset=utf-8")
+            return (
+                '<!DOCTYPE html><html><body><div id="cp-settings-done" '
+                f'data-result="{escape(json.dumps(self.result))}"></div></body></html>'
+            )
+        return super().render()

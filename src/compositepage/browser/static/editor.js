@@ -1,0 +1,719 @@
+/* compositepage design mode.
+ *
+ * A classic script (Plone's resource registry does not load modules), loaded
+ * only by the design view.  It never renders widgets: after every change the
+ * server answers with the stored state and the fresh floor plan, which
+ * replaces the canvas, so the editor always shows what is stored.
+ *
+ * DOM contract: slots carry data-slot, blocks data-placement-id and
+ * data-widget-type, palette items data-widget-type, the live region
+ * role="status".
+ */
+(function () {
+  "use strict";
+
+  const editor = document.getElementById("compositepage-editor");
+  if (!editor) {
+    return;
+  }
+  const messages = JSON.parse(editor.dataset.messages || "{}");
+  const canvas = editor.querySelector("#cp-canvas");
+  const live = editor.querySelector(".cp-live");
+  const alertBox = editor.querySelector(".cp-alert");
+  const saving = editor.querySelector(".cp-saving");
+  const undoButton = editor.querySelector('[data-action="undo"]');
+  const redoButton = editor.querySelector('[data-action="redo"]');
+  const layoutSelect = editor.querySelector("#cp-layout");
+  const settingsDialog = editor.querySelector(".cp-settings-dialog");
+  const settingsFrame = editor.querySelector(".cp-settings-frame");
+  const confirmDialog = editor.querySelector(".cp-confirm-dialog");
+  let busy = false;
+  let moving = null; // keyboard move in progress
+  let drag = null; // pointer drag in progress
+  let justDragged = false;
+
+  // Text ---------------------------------------------------------------------
+
+  function format(key, mapping) {
+    let text = messages[key] || key;
+    for (const [name, value] of Object.entries(mapping || {})) {
+      text = text.split("${" + name + "}").join(String(value));
+    }
+    return text;
+  }
+
+  function announce(text) {
+    // Clearing first makes screen readers repeat an identical message.
+    live.textContent = "";
+    window.setTimeout(function () {
+      live.textContent = text;
+    }, 30);
+  }
+
+  function showAlert(text) {
+    alertBox.textContent = text;
+    alertBox.hidden = !text;
+  }
+
+  // Structure ----------------------------------------------------------------
+
+  function slots() {
+    return Array.from(canvas.querySelectorAll(".cp-slot[data-slot]"));
+  }
+
+  function blocksOf(slot, except) {
+    return Array.from(slot.querySelectorAll(":scope > .cp-blocks > .cp-block")).filter(
+      function (block) {
+        return block !== except;
+      },
+    );
+  }
+
+  function slotTitle(slot) {
+    return slot.getAttribute("aria-label") || slot.dataset.slot;
+  }
+
+  function typeTitle(type) {
+    const item = editor.querySelector('.cp-palette-item[data-widget-type="' + type + '"]');
+    if (item) {
+      return item.textContent.trim();
+    }
+    const block = canvas.querySelector('.cp-block[data-widget-type="' + type + '"]');
+    return block ? block.querySelector(".cp-block-type").textContent.trim() : type;
+  }
+
+  function accepts(slot, type, block) {
+    const allowed = (slot.dataset.allowed || "").split(" ").filter(Boolean);
+    if (allowed.length && !allowed.includes(type)) {
+      return false;
+    }
+    const most = parseInt(slot.dataset.max || "", 10);
+    if (!isNaN(most)) {
+      const staying = block && block.closest(".cp-slot") === slot;
+      if (!staying && blocksOf(slot, block).length >= most) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  function focusBlock(id) {
+    const block = id && canvas.querySelector('.cp-block[data-placement-id="' + id + '"]');
+    if (block) {
+      block.focus();
+      block.scrollIntoView({ block: "nearest" });
+    }
+    return block;
+  }
+
+  // Talking to the server ----------------------------------------------------
+
+  function token() {
+    const script = document.getElementById("protect-script");
+    return script ? script.dataset.token : "";
+  }
+
+  function setBusy(value) {
+    busy = value;
+    editor.classList.toggle("cp-busy", value);
+    saving.hidden = !value;
+  }
+
+  function apply(data) {
+    editor.dataset.version = String(data.version);
+    canvas.innerHTML = data.html;
+    undoButton.disabled = !data.can_undo;
+    redoButton.disabled = !data.can_redo;
+    if (layoutSelect && data.layout) {
+      layoutSelect.value = data.layout;
+    }
+    if (data.focus) {
+      focusBlock(data.focus);
+    }
+  }
+
+  async function refresh(focus) {
+    const response = await fetch(editor.dataset.stateUrl, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    const data = await response.json();
+    data.focus = focus || null;
+    apply(data);
+    return data;
+  }
+
+  async function send(operation) {
+    if (busy) {
+      return false;
+    }
+    operation.version = parseInt(editor.dataset.version, 10);
+    setBusy(true);
+    try {
+      const response = await fetch(editor.dataset.writeUrl, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "X-CSRF-TOKEN": token(),
+        },
+        credentials: "same-origin",
+        body: JSON.stringify(operation),
+      });
+      let data = null;
+      try {
+        data = await response.json();
+      } catch (error) {
+        data = null;
+      }
+      if (!data || typeof data.html !== "string") {
+        showAlert(messages.failed);
+        announce(messages.failed);
+        await refresh();
+        return false;
+      }
+      apply(data);
+      if (response.status === 409) {
+        showAlert(messages.stale);
+        announce(messages.stale);
+        return false;
+      }
+      if (!response.ok) {
+        showAlert(data.error || messages.failed);
+        announce(data.error || messages.failed);
+        return false;
+      }
+      showAlert("");
+      announce(data.message || "");
+      return true;
+    } catch (error) {
+      showAlert(messages.failed);
+      try {
+        await refresh();
+      } catch (ignored) {
+        // The alert already says the view may be out of date.
+      }
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // Settings and removal -----------------------------------------------------
+
+  let settingsReturnFocus = null;
+
+  function openSettings(params, title) {
+    const query = new URLSearchParams(params);
+    query.set("version", editor.dataset.version);
+    settingsReturnFocus = params.id || null;
+    settingsDialog.querySelector(".cp-dialog-title").textContent = title;
+    settingsFrame.src = editor.dataset.settingsUrl + "?" + query.toString();
+    settingsDialog.showModal();
+  }
+
+  function closeSettings() {
+    if (settingsDialog.open) {
+      settingsDialog.close();
+    }
+    settingsFrame.src = "about:blank";
+  }
+
+  settingsFrame.addEventListener("load", async function () {
+    let done = null;
+    try {
+      done = settingsFrame.contentDocument.getElementById("cp-settings-done");
+    } catch (error) {
+      done = null;
+    }
+    if (!done) {
+      const form = settingsFrame.contentDocument && settingsFrame.contentDocument.querySelector("form");
+      if (form) {
+        const first = form.querySelector("input:not([type=hidden]), textarea, select");
+        if (first) {
+          first.focus();
+        }
+      }
+      return;
+    }
+    const result = JSON.parse(done.dataset.result || "{}");
+    closeSettings();
+    removeGhost();
+    if (result.saved) {
+      await refresh(result.focus);
+      showAlert("");
+      announce(messages.saved || "");
+    } else if (result.stale) {
+      await refresh(settingsReturnFocus);
+      showAlert(messages.stale);
+      announce(messages.stale);
+    } else {
+      focusBlock(settingsReturnFocus);
+    }
+  });
+
+  settingsDialog.addEventListener("close", function () {
+    settingsFrame.src = "about:blank";
+    removeGhost();
+  });
+
+  let removing = null;
+
+  function confirmRemove(block) {
+    removing = block.dataset.placementId;
+    confirmDialog.querySelector("#cp-confirm-text").textContent = format("confirm_remove", {
+      type: block.querySelector(".cp-block-type").textContent.trim(),
+    });
+    confirmDialog.showModal();
+    confirmDialog.querySelector('[data-action="cancel-remove"]').focus();
+  }
+
+  confirmDialog.addEventListener("close", function () {
+    if (removing) {
+      focusBlock(removing);
+    }
+    removing = null;
+  });
+
+  // Keyboard moves -----------------------------------------------------------
+
+  function position(block) {
+    // Blocks in the tray of unplaced widgets are in no slot.
+    const slot = block.closest(".cp-slot[data-slot]");
+    if (!slot) {
+      return { slot: null, index: -1, count: 0 };
+    }
+    const blocks = blocksOf(slot);
+    return { slot: slot, index: blocks.indexOf(block), count: blocks.length };
+  }
+
+  function announcePosition(block) {
+    const where = position(block);
+    if (!where.slot) {
+      return;
+    }
+    announce(
+      format("position", {
+        slot: slotTitle(where.slot),
+        position: where.index + 1,
+        count: where.count,
+      }),
+    );
+  }
+
+  function pickUp(block) {
+    moving = {
+      block: block,
+      type: block.dataset.widgetType,
+      parent: block.parentNode,
+      next: block.nextSibling,
+      isNew: false,
+    };
+    block.classList.add("cp-picked");
+    block.setAttribute("aria-pressed", "true");
+    announce(format("picked", { type: typeTitle(moving.type) }));
+  }
+
+  function startPlacing(type) {
+    const target = slots().find(function (slot) {
+      return accepts(slot, type, null);
+    });
+    if (!target) {
+      announce(format("not_allowed", { slot: "", type: typeTitle(type) }));
+      return;
+    }
+    const ghost = document.createElement("li");
+    ghost.className = "cp-block cp-ghost cp-picked";
+    ghost.tabIndex = 0;
+    ghost.dataset.widgetType = type;
+    ghost.setAttribute("aria-label", format("new_title", { type: typeTitle(type) }));
+    ghost.textContent = format("new_title", { type: typeTitle(type) });
+    target.querySelector(".cp-blocks").appendChild(ghost);
+    moving = { block: ghost, type: type, parent: null, next: null, isNew: true };
+    ghost.focus();
+    announce(format("placing", { type: typeTitle(type) }));
+  }
+
+  function removeGhost() {
+    canvas.querySelectorAll(".cp-ghost").forEach(function (ghost) {
+      ghost.remove();
+    });
+  }
+
+  function stepWithin(direction) {
+    const block = moving.block;
+    if (direction < 0 && block.previousElementSibling) {
+      block.parentNode.insertBefore(block, block.previousElementSibling);
+    } else if (direction > 0 && block.nextElementSibling) {
+      block.parentNode.insertBefore(block.nextElementSibling, block);
+    }
+    block.focus();
+    announcePosition(block);
+  }
+
+  function stepSlot(direction) {
+    const all = slots();
+    const current = all.indexOf(moving.block.closest(".cp-slot"));
+    for (let n = current + direction; n >= 0 && n < all.length; n += direction) {
+      if (accepts(all[n], moving.type, moving.isNew ? null : moving.block)) {
+        all[n].querySelector(".cp-blocks").appendChild(moving.block);
+        moving.block.focus();
+        announcePosition(moving.block);
+        return;
+      }
+    }
+    announcePosition(moving.block);
+  }
+
+  function cancelMove() {
+    const current = moving;
+    moving = null;
+    if (current.isNew) {
+      current.block.remove();
+      const item = editor.querySelector('.cp-palette-item[data-widget-type="' + current.type + '"]');
+      if (item) {
+        item.focus();
+      }
+    } else {
+      current.parent.insertBefore(current.block, current.next);
+      current.block.classList.remove("cp-picked");
+      current.block.removeAttribute("aria-pressed");
+      current.block.focus();
+    }
+    announce(messages.cancelled);
+  }
+
+  async function drop() {
+    const current = moving;
+    moving = null;
+    const where = position(current.block);
+    if (!where.slot) {
+      // Still in the tray: nothing to do.
+      moving = current;
+      cancelMove();
+      return;
+    }
+    const slot = where.slot.dataset.slot;
+    if (current.isNew) {
+      openSettings(
+        { type: current.type, slot: slot, index: where.index },
+        format("new_title", { type: typeTitle(current.type) }),
+      );
+      return;
+    }
+    current.block.classList.remove("cp-picked");
+    current.block.removeAttribute("aria-pressed");
+    const id = current.block.dataset.placementId;
+    const ok = await send({ op: "move", id: id, slot: slot, index: where.index });
+    if (!ok) {
+      focusBlock(id);
+    }
+  }
+
+  function onMovingKey(event) {
+    const keys = {
+      ArrowUp: function () {
+        stepWithin(-1);
+      },
+      ArrowDown: function () {
+        stepWithin(1);
+      },
+      ArrowLeft: function () {
+        stepSlot(-1);
+      },
+      ArrowRight: function () {
+        stepSlot(1);
+      },
+      Escape: cancelMove,
+      Enter: drop,
+      " ": drop,
+    };
+    const action = keys[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    } else if (event.key === "Tab") {
+      event.preventDefault();
+    }
+  }
+
+  function onBlockKey(event, block) {
+    const all = Array.from(canvas.querySelectorAll(".cp-block[data-placement-id]"));
+    const at = all.indexOf(block);
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      pickUp(block);
+    } else if (event.key === "e" || event.key === "E") {
+      if (block.dataset.editable) {
+        event.preventDefault();
+        editBlock(block);
+      }
+    } else if (event.key === "Delete" || event.key === "Backspace") {
+      event.preventDefault();
+      confirmRemove(block);
+    } else if (event.key === "ArrowDown" && at < all.length - 1) {
+      event.preventDefault();
+      all[at + 1].focus();
+    } else if (event.key === "ArrowUp" && at > 0) {
+      event.preventDefault();
+      all[at - 1].focus();
+    }
+  }
+
+  function editBlock(block) {
+    openSettings(
+      { id: block.dataset.placementId },
+      format("settings_title", { type: block.querySelector(".cp-block-type").textContent.trim() }),
+    );
+  }
+
+  editor.addEventListener("keydown", function (event) {
+    if (moving) {
+      onMovingKey(event);
+      return;
+    }
+    const inField = event.target.closest("input, textarea, select, dialog");
+    if ((event.ctrlKey || event.metaKey) && !inField && (event.key === "z" || event.key === "Z" || event.key === "y")) {
+      event.preventDefault();
+      const redo = event.key === "y" || event.shiftKey;
+      if (redo ? !redoButton.disabled : !undoButton.disabled) {
+        send({ op: redo ? "redo" : "undo" });
+      }
+      return;
+    }
+    const block = event.target.closest(".cp-block[data-placement-id]");
+    if (block && event.target === block) {
+      onBlockKey(event, block);
+    }
+  });
+
+  // Pointer drag (mouse, pen and touch) ---------------------------------------
+
+  const DRAG_THRESHOLD = 6;
+  const EDGE = 48;
+
+  function dropTarget(x, y) {
+    const element = document.elementFromPoint(x, y);
+    const slot = element && element.closest(".cp-slot[data-slot]");
+    if (!slot || !canvas.contains(slot)) {
+      return null;
+    }
+    const blocks = blocksOf(slot, drag.source);
+    let index = blocks.length;
+    for (let n = 0; n < blocks.length; n++) {
+      const box = blocks[n].getBoundingClientRect();
+      if (y < box.top + box.height / 2) {
+        index = n;
+        break;
+      }
+    }
+    return {
+      slot: slot,
+      index: index,
+      ok: accepts(slot, drag.type, drag.isNew ? null : drag.source),
+      blocks: blocks,
+    };
+  }
+
+  function clearIndicator() {
+    canvas
+      .querySelectorAll(".cp-drop-target, .cp-drop-refused, .cp-drop-before, .cp-drop-end")
+      .forEach(function (element) {
+        element.classList.remove("cp-drop-target", "cp-drop-refused", "cp-drop-before", "cp-drop-end");
+      });
+  }
+
+  function showIndicator(target) {
+    // Drawn with classes and pseudo-elements, so the floor plan does not
+    // shift under the pointer while it moves.
+    clearIndicator();
+    if (!target) {
+      return;
+    }
+    target.slot.classList.add(target.ok ? "cp-drop-target" : "cp-drop-refused");
+    if (!target.ok) {
+      return;
+    }
+    const before = target.blocks[target.index];
+    if (before) {
+      before.classList.add("cp-drop-before");
+    } else {
+      target.slot.querySelector(".cp-blocks").classList.add("cp-drop-end");
+    }
+  }
+
+  function autoScroll() {
+    if (!drag || !drag.active) {
+      return;
+    }
+    let speed = 0;
+    if (drag.y < EDGE) {
+      speed = -Math.ceil((EDGE - drag.y) / 4);
+    } else if (drag.y > window.innerHeight - EDGE) {
+      speed = Math.ceil((drag.y - (window.innerHeight - EDGE)) / 4);
+    }
+    if (speed) {
+      window.scrollBy(0, speed);
+      drag.target = dropTarget(drag.x, drag.y);
+      showIndicator(drag.target);
+    }
+    drag.frame = window.requestAnimationFrame(autoScroll);
+  }
+
+  function beginDrag(event) {
+    drag.active = true;
+    const box = drag.source.getBoundingClientRect();
+    drag.avatar = drag.source.cloneNode(true);
+    drag.avatar.removeAttribute("id");
+    drag.avatar.classList.add("cp-avatar");
+    drag.avatar.setAttribute("aria-hidden", "true");
+    drag.avatar.style.width = box.width + "px";
+    drag.offsetX = event.clientX - box.left;
+    drag.offsetY = event.clientY - box.top;
+    document.body.appendChild(drag.avatar);
+    drag.source.classList.add("cp-dragging");
+    editor.classList.add("cp-is-dragging");
+    drag.frame = window.requestAnimationFrame(autoScroll);
+  }
+
+  function endDrag() {
+    if (drag.frame) {
+      window.cancelAnimationFrame(drag.frame);
+    }
+    if (drag.avatar) {
+      drag.avatar.remove();
+    }
+    clearIndicator();
+    drag.source.classList.remove("cp-dragging");
+    editor.classList.remove("cp-is-dragging");
+  }
+
+  editor.addEventListener("pointerdown", function (event) {
+    if (busy || moving || event.button !== 0) {
+      return;
+    }
+    if (event.target.closest(".cp-tool")) {
+      return;
+    }
+    const source = event.target.closest(".cp-block[data-placement-id], .cp-palette-item");
+    if (!source) {
+      return;
+    }
+    drag = {
+      source: source,
+      type: source.dataset.widgetType,
+      isNew: source.classList.contains("cp-palette-item"),
+      startX: event.clientX,
+      startY: event.clientY,
+      x: event.clientX,
+      y: event.clientY,
+      active: false,
+      pointer: event.pointerId,
+    };
+    source.setPointerCapture(event.pointerId);
+  });
+
+  editor.addEventListener("pointermove", function (event) {
+    if (!drag || event.pointerId !== drag.pointer) {
+      return;
+    }
+    drag.x = event.clientX;
+    drag.y = event.clientY;
+    if (!drag.active) {
+      if (Math.hypot(drag.x - drag.startX, drag.y - drag.startY) < DRAG_THRESHOLD) {
+        return;
+      }
+      beginDrag(event);
+    }
+    event.preventDefault();
+    drag.avatar.style.left = drag.x - drag.offsetX + "px";
+    drag.avatar.style.top = drag.y - drag.offsetY + "px";
+    drag.target = dropTarget(drag.x, drag.y);
+    showIndicator(drag.target);
+  });
+
+  async function finishPointer(event, cancelled) {
+    if (!drag || event.pointerId !== drag.pointer) {
+      return;
+    }
+    const current = drag;
+    if (!current.active) {
+      drag = null;
+      return;
+    }
+    const target = cancelled ? null : dropTarget(event.clientX, event.clientY);
+    endDrag();
+    drag = null;
+    justDragged = true;
+    window.setTimeout(function () {
+      justDragged = false;
+    }, 0);
+    if (!target || !target.ok) {
+      if (target && !target.ok) {
+        announce(format("not_allowed", { slot: slotTitle(target.slot), type: typeTitle(current.type) }));
+      }
+      return;
+    }
+    if (current.isNew) {
+      openSettings(
+        { type: current.type, slot: target.slot.dataset.slot, index: target.index },
+        format("new_title", { type: typeTitle(current.type) }),
+      );
+      return;
+    }
+    const id = current.source.dataset.placementId;
+    const from = position(current.source);
+    if (from.slot === target.slot && from.index === target.index) {
+      focusBlock(id);
+      return;
+    }
+    await send({ op: "move", id: id, slot: target.slot.dataset.slot, index: target.index });
+  }
+
+  editor.addEventListener("pointerup", function (event) {
+    finishPointer(event, false);
+  });
+  editor.addEventListener("pointercancel", function (event) {
+    finishPointer(event, true);
+  });
+
+  // Buttons ------------------------------------------------------------------
+
+  editor.addEventListener("click", function (event) {
+    if (justDragged) {
+      event.preventDefault();
+      return;
+    }
+    const item = event.target.closest(".cp-palette-item");
+    if (item && !moving && !busy) {
+      startPlacing(item.dataset.widgetType);
+      return;
+    }
+    const button = event.target.closest("[data-action]");
+    if (!button) {
+      return;
+    }
+    const action = button.dataset.action;
+    const block = button.closest(".cp-block");
+    if (action === "undo" || action === "redo") {
+      send({ op: action });
+    } else if (action === "set_layout") {
+      send({ op: "set_layout", layout: layoutSelect.value });
+    } else if (action === "edit" && block) {
+      editBlock(block);
+    } else if (action === "remove" && block) {
+      confirmRemove(block);
+    } else if (action === "confirm-remove") {
+      const id = removing;
+      removing = null;
+      confirmDialog.close();
+      send({ op: "remove", id: id });
+    } else if (action === "cancel-remove") {
+      confirmDialog.close();
+    } else if (action === "close-settings") {
+      closeSettings();
+      focusBlock(settingsReturnFocus);
+    }
+  });
+})();

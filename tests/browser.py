@@ -1,0 +1,133 @@
+"""Driving design mode in Debian's Chromium with Playwright: shared helpers."""
+
+from helpers import basic_auth
+from pathlib import Path
+
+import os
+import statistics
+import time
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(
+    os.environ.get(
+        "COMPOSITEPAGE_SCREENSHOTS", Path(__file__).parent / "artifacts" / "screenshots"
+    )
+)
+# Times from a drop to the stored state seen by the browser, for the report.
+DROP_TIMES = []
+
+
+def open_page(browser, base_url, user=None, **context_options):
+    """A page in a fresh browser context, logged in as ``user`` if given."""
+    options = {"viewport": {"width": 1280, "height": 900}, "base_url": base_url + "/"}
+    if user:
+        options["extra_http_headers"] = basic_auth(user)
+    options.update(context_options)
+    context = browser.new_context(**options)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def editor_version(page):
+    return int(page.get_attribute("#compositepage-editor", "data-version"))
+
+
+def wait_for_version(page, after, timeout=15_000):
+    page.wait_for_function(
+        "v => { const e = document.getElementById('compositepage-editor');"
+        " return Number(e.dataset.version) > v && !e.classList.contains('cp-busy'); }",
+        arg=after,
+        timeout=timeout,
+    )
+
+
+def wait_idle(page):
+    page.wait_for_function(
+        "() => !document.getElementById('compositepage-editor').classList.contains('cp-busy')"
+    )
+
+
+def block_types(page, slot):
+    return page.eval_on_selector_all(
+        f'[data-slot="{slot}"] > .cp-blocks > .cp-block',
+        "blocks => blocks.map(b => b.dataset.widgetType)",
+    )
+
+
+def block_ids(page, slot):
+    return page.eval_on_selector_all(
+        f'[data-slot="{slot}"] > .cp-blocks > .cp-block',
+        "blocks => blocks.map(b => b.dataset.placementId)",
+    )
+
+
+def block(page, placement_id):
+    return page.locator(f'.cp-block[data-placement-id="{placement_id}"]')
+
+
+def drag(page, source, target, where="end"):
+    """Drag ``source`` with the mouse onto ``target``.
+
+    ``where``: "end" drops at the bottom of a slot, "before" above a block.
+    """
+    source.scroll_into_view_if_needed()
+    box = source.bounding_box()
+    page.mouse.move(box["x"] + 14, box["y"] + 12)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 34, box["y"] + 30, steps=4)
+    target.scroll_into_view_if_needed()
+    goal = target.bounding_box()
+    y = goal["y"] + (goal["height"] - 6 if where == "end" else 4)
+    page.mouse.move(goal["x"] + goal["width"] / 2, y, steps=10)
+    page.mouse.up()
+
+
+def timed_drop(page, action):
+    """Run ``action`` (which ends with a drop) and wait for the stored state."""
+    before = editor_version(page)
+    start = time.perf_counter()
+    action()
+    wait_for_version(page, before)
+    DROP_TIMES.append(time.perf_counter() - start)
+
+
+def drop_time_report():
+    if not DROP_TIMES:
+        return "no drops timed"
+    times = sorted(DROP_TIMES)
+    return (
+        f"{len(times)} drops: median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {times[-1] * 1000:.0f} ms (drop to stored state seen by the browser)"
+    )
+
+
+def settings_frame(page):
+    page.wait_for_function("() => document.querySelector('.cp-settings-dialog').open")
+    frame = page.frame_locator(".cp-settings-frame")
+    frame.locator("form#form").wait_for()
+    return frame
+
+
+def save_settings(page, frame):
+    frame.locator('[name="form.buttons.save"]').click()
+
+
+def wait_dialog_closed(page):
+    page.wait_for_function("() => !document.querySelector('.cp-settings-dialog').open")
+    wait_idle(page)
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,583 @@
+"""Design mode in a real browser: Debian's Chromium driven by Playwright against
+the functional layer's WSGI server.  Every test reloads to prove persistence."""
+
+from browser import block
+from browser import block_ids
+from browser import block_types
+from browser import CHROMIUM
+from browser import CHROMIUM_ARGS
+from browser import drag
+from browser import drop_time_report
+from browser import editor_version
+from browser import open_page
+from browser import save_settings
+from browser import screenshot
+from browser import SCREENSHOTS
+from browser import settings_frame
+from browser import timed_drop
+from browser import wait_dialog_closed
+from browser import wait_for_version
+from browser import wait_idle
+from compositepage import api as cp
+from plone import api
+
+import pytest
+import transaction
+
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def chromium(request):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("\ncompositepage editor: " + drop_time_report())
+
+
+@pytest.fixture
+def browse(chromium, site):
+    pages = []
+
+    def open(user=None, **options):
+        page = open_page(chromium, site.url, user, **options)
+        pages.append(page)
+        return page
+
+    yield open
+    for page in pages:
+        assert page.errors == [], page.errors
+        page.context.close()
+
+
+def stored(page_obj):
+    """The stored composition, as the server committed it."""
+    transaction.begin()
+    return cp.get_composition(page_obj)
+
+
+def stored_types(page_obj, slot):
+    return [w["widget_type"] for w in stored(page_obj)["slots"][slot]]
+
+
+def stored_texts(page_obj, slot):
+    return [w["settings"].get("text") for w in stored(page_obj)["slots"][slot]]
+
+
+def make(site, layout, widgets, id="page"):
+    """A composite page with headings: {slot: [text, ...]}."""
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(site.portal, id=id, layout=layout)
+        for slot, texts in widgets.items():
+            for text in texts:
+                cp.add_widget(page, slot, "heading", {"text": text})
+    transaction.commit()
+    return page
+
+
+def design(browse, user="editor", path="page"):
+    page = browse(user)
+    page.goto(f"{path}/@@design")
+    page.wait_for_selector("#compositepage-editor")
+    return page
+
+
+def test_design_view_draws_a_floor_plan(site, browse):
+    page_obj = make(
+        site, "two-columns", {"main": ["Alpha", "Beta"], "aside": ["Gamma"]}
+    )
+    page = design(browse)
+    assert block_types(page, "main") == ["heading", "heading"]
+    # The DOM contract.
+    assert page.locator('[data-slot="main"]').count() == 1
+    assert page.locator('[data-slot="aside"]').count() == 1
+    assert page.locator('.cp-palette-item[data-widget-type="heading"]').count() == 1
+    assert page.locator('[role="status"]').count() == 1
+    ids = [w["id"] for w in stored(page_obj)["slots"]["main"]]
+    assert block_ids(page, "main") == ids
+    assert "Alpha" in block(page, ids[0]).inner_text()
+    # Floor plan, not the real page: no rendered heading elements of widgets.
+    assert page.locator("#cp-canvas h2.compositepage-heading").count() == 0
+
+
+def test_palette_drag_into_each_kind_of_slot(site, browse):
+    page_obj = make(site, "landing", {"hero": ["Hero title"]})
+    page = design(browse)
+    palette = page.locator('.cp-palette-item[data-widget-type="heading"]')
+
+    # An empty slot, a slot with rules (hero takes headings) and a band.
+    for slot, text, where in (
+        ("feature-2", "Into the empty feature", "end"),
+        ("hero", "Second in hero", "end"),
+        ("band", "Into the band", "end"),
+    ):
+        before = editor_version(page)
+        drag(page, palette, page.locator(f'[data-slot="{slot}"]'), where)
+        frame = settings_frame(page)
+        frame.locator('[name="form.widgets.text"]').fill(text)
+        save_settings(page, frame)
+        wait_dialog_closed(page)
+        wait_for_version(page, before)
+        assert text in page.locator(f'[data-slot="{slot}"]').inner_text()
+
+    # Hero does not take teasers: the drop is refused and nothing opens.
+    version = editor_version(page)
+    drag(
+        page,
+        page.locator('.cp-palette-item[data-widget-type="teaser"]'),
+        page.locator('[data-slot="hero"]'),
+    )
+    page.wait_for_timeout(300)
+    assert not page.evaluate("document.querySelector('.cp-settings-dialog').open")
+    assert editor_version(page) == version
+    assert "does not take" in page.locator('[role="status"]').inner_text()
+
+    page.reload()
+    assert stored_texts(page_obj, "hero") == ["Hero title", "Second in hero"]
+    assert stored_texts(page_obj, "feature-2") == ["Into the empty feature"]
+    assert stored_texts(page_obj, "band") == ["Into the band"]
+    assert block_types(page, "hero") == ["heading", "heading"]
+
+
+def test_cancelled_settings_create_nothing(site, browse):
+    page_obj = make(site, "one-column", {"main": ["Only"]})
+    page = design(browse)
+    drag(
+        page,
+        page.locator('.cp-palette-item[data-widget-type="heading"]'),
+        page.locator('[data-slot="main"]'),
+    )
+    frame = settings_frame(page)
+    frame.locator('[name="form.buttons.cancel"]').click()
+    wait_dialog_closed(page)
+    assert stored_texts(page_obj, "main") == ["Only"]
+    assert len(block_ids(page, "main")) == 1
+
+
+def test_reorder_within_a_slot(site, browse):
+    page_obj = make(site, "one-column", {"main": ["One", "Two", "Three"]})
+    page = design(browse)
+    one, two, three = block_ids(page, "main")
+    timed_drop(page, lambda: drag(page, block(page, three), block(page, one), "before"))
+    assert block_ids(page, "main") == [three, one, two]
+    timed_drop(
+        page,
+        lambda: drag(
+            page, block(page, three), page.locator('[data-slot="main"]'), "end"
+        ),
+    )
+    page.reload()
+    assert block_ids(page, "main") == [one, two, three]
+    assert stored_texts(page_obj, "main") == ["One", "Two", "Three"]
+
+
+def test_move_across_slots(site, browse):
+    page_obj = make(site, "two-columns", {"main": ["One", "Two"], "aside": ["Side"]})
+    page = design(browse)
+    one, two = block_ids(page, "main")
+    (side,) = block_ids(page, "aside")
+    timed_drop(page, lambda: drag(page, block(page, two), block(page, side), "before"))
+    timed_drop(
+        page,
+        lambda: drag(
+            page, block(page, side), page.locator('[data-slot="main"]'), "end"
+        ),
+    )
+    page.reload()
+    assert block_ids(page, "main") == [one, side]
+    assert block_ids(page, "aside") == [two]
+    assert stored_texts(page_obj, "aside") == ["Two"]
+
+
+def test_touch_drag(site, browse):
+    """A finger drags like a mouse: touch events become pointer events."""
+    page_obj = make(site, "one-column", {"main": ["One", "Two"]})
+    page = browse("editor", has_touch=True)
+    page.goto("page/@@design")
+    one, two = block_ids(page, "main")
+    session = page.context.new_cdp_session(page)
+    start = block(page, two).bounding_box()
+    goal = block(page, one).bounding_box()
+
+    def touch(kind, x, y):
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+        session.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    def gesture():
+        x, y = start["x"] + 20, start["y"] + 12
+        touch("touchStart", x, y)
+        for step in range(1, 11):
+            touch("touchMove", x, y + (goal["y"] + 3 - y) * step / 10)
+        touch("touchEnd", 0, 0)
+
+    timed_drop(page, gesture)
+    page.reload()
+    assert block_ids(page, "main") == [two, one]
+    assert stored_texts(page_obj, "main") == ["Two", "One"]
+
+
+def test_keyboard_only(site, browse):
+    page_obj = make(
+        site, "two-columns", {"main": ["One", "Two", "Three"], "aside": ["Side"]}
+    )
+    page = design(browse)
+    one, two, three = block_ids(page, "main")
+    (side,) = block_ids(page, "aside")
+
+    # Tab reaches the blocks; Space picks up, arrows move, Enter drops.
+    block(page, one).focus()
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent.includes('picked up')"
+    )
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    before = editor_version(page)
+    page.keyboard.press("Enter")
+    wait_for_version(page, before)
+    assert block_ids(page, "main") == [two, three, one]
+    # Focus stays on the moved block, and the result is announced.
+    assert page.evaluate("document.activeElement.dataset.placementId") == one
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent"
+        ".includes('moved to Main, position 3 of 3')"
+    )
+
+    # To the next slot, at its end.
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowRight")
+    before = editor_version(page)
+    page.keyboard.press("Space")
+    wait_for_version(page, before)
+    assert block_ids(page, "aside") == [side, one]
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent"
+        ".includes('moved to Sidebar, position 2 of 2')"
+    )
+
+    # Escape cancels a move: nothing is sent.
+    version = editor_version(page)
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Escape")
+    assert editor_version(page) == version
+    assert block_ids(page, "aside") == [side, one]
+
+    # Undo from the keyboard.
+    before = editor_version(page)
+    page.keyboard.press("Control+z")
+    wait_for_version(page, before)
+    assert block_ids(page, "main") == [two, three, one]
+
+    # A new widget from the palette, placed by keyboard.
+    page.locator('.cp-palette-item[data-widget-type="heading"]').focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")
+    frame = settings_frame(page)
+    frame.locator('[name="form.widgets.text"]').fill("Typed in")
+    before = editor_version(page)
+    save_settings(page, frame)
+    wait_dialog_closed(page)
+    wait_for_version(page, before)
+
+    page.reload()
+    assert stored_texts(page_obj, "main") == ["Two", "Three", "Typed in", "One"]
+    assert stored_texts(page_obj, "aside") == ["Side"]
+
+
+def test_settings_form_validation_then_save(site, browse):
+    page_obj = make(site, "one-column", {"main": ["Old text"]})
+    page = design(browse)
+    (one,) = block_ids(page, "main")
+    block(page, one).focus()
+    page.keyboard.press("e")
+    frame = settings_frame(page)
+    field = frame.locator('[name="form.widgets.text"]')
+    assert field.input_value() == "Old text"
+    field.fill("x" * 201)
+    save_settings(page, frame)
+    frame.locator(".invalid-feedback, .fieldErrorBox, .alert-danger").first.wait_for()
+    assert page.evaluate("document.querySelector('.cp-settings-dialog').open")
+    assert stored_texts(page_obj, "main") == ["Old text"]
+    field = frame.locator('[name="form.widgets.text"]')
+    field.fill("New text")
+    frame.locator('[name="form.widgets.level:list"]').select_option("3")
+    before = editor_version(page)
+    save_settings(page, frame)
+    wait_dialog_closed(page)
+    wait_for_version(page, before)
+    assert "New text" in block(page, one).inner_text()
+    page.reload()
+    (widget,) = stored(page_obj)["slots"]["main"]
+    assert widget["settings"] == {"text": "New text", "level": 3}
+
+
+def test_remove_asks_and_undo_brings_it_back(site, browse):
+    page_obj = make(site, "one-column", {"main": ["Keep", "Drop"]})
+    page = design(browse)
+    keep, gone = block_ids(page, "main")
+    block(page, gone).locator('[data-action="remove"]').click()
+    dialog = page.locator(".cp-confirm-dialog")
+    assert dialog.evaluate("d => d.open")
+    # Cancel keeps it.
+    dialog.locator('[data-action="cancel-remove"]').click()
+    assert block_ids(page, "main") == [keep, gone]
+    block(page, gone).focus()
+    page.keyboard.press("Delete")
+    before = editor_version(page)
+    dialog.locator('[data-action="confirm-remove"]').click()
+    wait_for_version(page, before)
+    assert block_ids(page, "main") == [keep]
+    assert stored_texts(page_obj, "main") == ["Keep"]
+    before = editor_version(page)
+    page.locator('[data-action="undo"]').click()
+    wait_for_version(page, before)
+    before = editor_version(page)
+    page.locator('[data-action="redo"]').click()
+    wait_for_version(page, before)
+    before = editor_version(page)
+    page.locator('[data-action="undo"]').click()
+    wait_for_version(page, before)
+    page.reload()
+    assert block_ids(page, "main") == [keep, gone]
+    assert stored_texts(page_obj, "main") == ["Keep", "Drop"]
+
+
+def test_layout_switch_tray_and_back(site, browse):
+    page_obj = make(
+        site, "two-columns", {"main": ["Main one"], "aside": ["Side one", "Side two"]}
+    )
+    page = design(browse, user="siteadmin")
+    side_one, side_two = block_ids(page, "aside")
+    page.select_option("#cp-layout", "one-column")
+    before = editor_version(page)
+    page.locator('[data-action="set_layout"]').click()
+    wait_for_version(page, before)
+    assert page.locator('[data-slot="aside"]').count() == 0
+    tray = page.locator(".cp-tray")
+    assert tray.locator(".cp-block").count() == 2
+    # Drag one back from the tray into a slot of the new layout.
+    timed_drop(
+        page,
+        lambda: drag(
+            page,
+            tray.locator(f'[data-placement-id="{side_two}"]'),
+            page.locator('[data-slot="main"]'),
+        ),
+    )
+    page.reload()
+    assert stored(page_obj)["layout"] == "one-column"
+    assert stored_texts(page_obj, "main") == ["Main one", "Side two"]
+    assert [w["settings"]["text"] for w in stored(page_obj)["unplaced"]] == ["Side one"]
+    page.select_option("#cp-layout", "two-columns")
+    before = editor_version(page)
+    page.locator('[data-action="set_layout"]').click()
+    wait_for_version(page, before)
+    assert page.locator(".cp-tray").count() == 0
+    page.reload()
+    assert block_ids(page, "aside") == [side_one]
+    assert stored_texts(page_obj, "aside") == ["Side one"]
+
+
+def test_editors_cannot_switch_layouts(site, browse):
+    make(site, "two-columns", {"main": ["x"]})
+    page = design(browse, user="editor")
+    assert page.locator("#cp-layout").count() == 0
+
+
+def test_two_editors_conflict(site, browse):
+    page_obj = make(site, "one-column", {"main": ["One", "Two", "Three"]})
+    first = design(browse)
+    second = design(browse, user="siteadmin")
+    one, two, three = block_ids(first, "main")
+    timed_drop(
+        first, lambda: drag(first, block(first, three), block(first, one), "before")
+    )
+    # The second editor still sees the old order and moves from it.
+    assert block_ids(second, "main") == [one, two, three]
+    drag(second, block(second, one), second.locator('[data-slot="main"]'), "end")
+    alert = second.locator(".cp-alert")
+    alert.wait_for(state="visible")
+    assert "changed by someone else" in alert.inner_text()
+    # Its view now shows what is stored, not what it tried.
+    wait_idle(second)
+    assert block_ids(second, "main") == [three, one, two]
+    second.reload()
+    assert block_ids(second, "main") == [three, one, two]
+    assert stored_texts(page_obj, "main") == ["Three", "One", "Two"]
+
+
+@pytest.fixture
+def broken_and_slow_types():
+    """Widget types whose real renderer raises, or takes seconds."""
+    from compositepage.interfaces import IWidgetType
+    from compositepage.widget import DesignStub
+    from compositepage.widget import WidgetRenderer
+    from compositepage.widget import WidgetType
+    from compositepage.widgets.heading import IHeadingSettings
+    from zope.component import getGlobalSiteManager
+
+    import time
+
+    class Broken(WidgetRenderer):
+        def render(self):
+            raise RuntimeError("broken on purpose")
+
+    class Slow(WidgetRenderer):
+        def render(self):
+            time.sleep(5)
+            return "<p>slow</p>"
+
+    gsm = getGlobalSiteManager()
+    made = []
+    for name, renderer in (("broken", Broken), ("slow", Slow)):
+        widget_type = WidgetType(
+            name=name,
+            title=name.title(),
+            schema=IHeadingSettings,
+            renderer=renderer,
+            design_stub=lambda settings, refs: DesignStub(
+                kind="text", title="Stub", lines=2
+            ),
+            permission="compositepage.DesignPage",
+        )
+        gsm.registerUtility(widget_type, IWidgetType, name=name)
+        made.append(widget_type)
+    api.portal.set_registry_record(
+        "compositepage.enabled_widget_types", ["heading", "broken", "slow"]
+    )
+    transaction.commit()
+    yield
+    for widget_type in made:
+        gsm.unregisterUtility(widget_type, IWidgetType, name=widget_type.name)
+
+
+def test_design_view_never_runs_widget_renderers(site, browse, broken_and_slow_types):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page_obj = make_page(site.portal, id="page")
+        cp.add_widget(page_obj, "main", "heading", {"text": "Fine"})
+        cp.add_widget(page_obj, "main", "broken", {"text": "Broken"})
+        cp.add_widget(page_obj, "main", "slow", {"text": "Slow"})
+    transaction.commit()
+    page = design(browse)
+    assert block_types(page, "main") == ["heading", "broken", "slow"]
+    fine, broken, slow = block_ids(page, "main")
+    timed_drop(page, lambda: drag(page, block(page, slow), block(page, fine), "before"))
+    timed_drop(
+        page, lambda: drag(page, block(page, broken), block(page, slow), "before")
+    )
+    page.reload()
+    assert block_ids(page, "main") == [broken, slow, fine]
+
+
+def test_visitor_sees_widgets_in_order_without_editor_markup(site, browse):
+    from helpers import publish
+
+    page_obj = make(
+        site, "two-columns", {"main": ["First", "Second"], "aside": ["Aside"]}
+    )
+    publish(page_obj)
+    transaction.commit()
+    editor = design(browse)
+    first, second = block_ids(editor, "main")
+    timed_drop(
+        editor,
+        lambda: drag(editor, block(editor, second), block(editor, first), "before"),
+    )
+    visitor = browse()
+    visitor.goto("page")
+    text = visitor.locator("#content-core").inner_text()
+    assert text.index("Second") < text.index("First") < text.index("Aside")
+    html = visitor.content()
+    for marker in (
+        "data-placement-id",
+        "data-slot",
+        "cp-block",
+        "compositepage-editor",
+        "editor.js",
+        "editor.css",
+    ):
+        assert marker not in html, marker
+
+
+def test_design_view_needs_the_design_permission(site, browse):
+    from helpers import publish
+
+    page_obj = make(site, "one-column", {"main": ["x"]})
+    publish(page_obj)
+    transaction.commit()
+    for user in (None, "member", "contributor", "reviewer"):
+        page = browse(user)
+        response = page.goto("page/@@design")
+        assert "compositepage-editor" not in page.content(), user
+        assert response.url.endswith("@@design") is False or response.status >= 400, (
+            user
+        )
+    editor = browse("editor")
+    editor.goto("page")
+    assert editor.locator('a[href*="/@@design"]').count() >= 1
+    visitor = browse()
+    visitor.goto("page")
+    assert visitor.locator('a[href*="/@@design"]').count() == 0
+
+
+@pytest.mark.parametrize("view", ["@@design", ""])
+def test_accessibility(site, browse, view):
+    """axe-core on our part of the page: the content area (Plone's own toolbar,
+    header and footer have findings of their own, which are Plone's)."""
+    from axe_playwright_python.sync_playwright import Axe
+    from compositepage.demo import create_demo_content
+
+    with api.env.adopt_roles(["Manager"]):
+        create_demo_content(site.portal)
+    transaction.commit()
+    axe = Axe()
+    problems = []
+    for name in ("landing", "two-columns", "one-column"):
+        for user in ("editor", None):
+            page = browse(user)
+            page.goto(f"demo/{name}/{view}")
+            if view and not user:
+                continue
+            results = axe.run(page, context={"include": [["#content"]]})
+            for violation in results.response["violations"]:
+                if violation["impact"] in ("serious", "critical"):
+                    targets = [node["target"] for node in violation["nodes"]]
+                    problems.append((name, view, user, violation["id"], targets))
+    assert problems == []
+
+
+def test_screenshots_of_the_demo(site, browse):
+    from compositepage.demo import create_demo_content
+
+    with api.env.adopt_roles(["Manager"]):
+        create_demo_content(site.portal)
+    transaction.commit()
+    for name in ("landing", "two-columns", "one-column"):
+        visitor = browse()
+        visitor.goto(f"demo/{name}")
+        screenshot(visitor, f"{name}-real")
+        editor = browse("siteadmin")
+        editor.goto(f"demo/{name}/@@design")
+        screenshot(editor, f"{name}-design")
+        if name == "two-columns":
+            block(editor, block_ids(editor, "main")[0]).locator(
+                '[data-action="edit"]'
+            ).click()
+            settings_frame(editor)
+            editor.wait_for_timeout(500)
+            editor.screenshot(path=str(SCREENSHOTS / "settings-dialog.png"))
