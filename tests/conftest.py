@@ -104,3 +104,12 @@ def site(functional):
     transaction.commit()
     yield result
     result.session.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report what the browser tests measured (drop to stored state)."""
+    from browser import DROP_TIMES
+    from browser import drop_time_report
+
+    if DROP_TIMES:
+        terminalreporter.write_line("compositepage editor: " + drop_time_report())

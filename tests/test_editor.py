@@ -7,7 +7,6 @@ from browser import block_types
 from browser import CHROMIUM
 from browser import CHROMIUM_ARGS
 from browser import drag
-from browser import drop_time_report
 from browser import editor_version
 from browser import open_page
 from browser import save_settings
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def chromium(request):
+def chromium():
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
@@ -39,9 +38,6 @@ def chromium(request):
     yield browser
     browser.close()
     playwright.stop()
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("\ncompositepage editor: " + drop_time_report())
 
 
 @pytest.fixture

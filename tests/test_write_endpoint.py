@@ -1,0 +1,163 @@
+"""The editor's JSON write path, over HTTP: every refusal is a 4xx with a
+sentence, and the stored state stays exactly as it was."""
+
+from compositepage import api as cp
+from plone import api
+
+import json
+import pytest
+import re
+import transaction
+
+
+@pytest.fixture
+def page(site):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(site.portal, id="page", layout="two-columns")
+        cp.add_widget(page, "main", "heading", {"text": "One"})
+        cp.add_widget(page, "main", "heading", {"text": "Two"})
+    transaction.commit()
+    return page
+
+
+def token(site, user="editor"):
+    html = site.get("page/@@design", user=user).text
+    return re.search(r'data-token="([^"]+)"', html).group(1)
+
+
+def write(site, body, user="editor", csrf=True, **kw):
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if csrf:
+        headers["X-CSRF-TOKEN"] = token(site, user)
+    data = body if isinstance(body, (str, bytes)) else json.dumps(body)
+    return site.post("page/@@design-write", user=user, data=data, headers=headers, **kw)
+
+
+def state(page):
+    transaction.begin()
+    return cp.get_composition(page)
+
+
+def test_a_move(site, page):
+    before = state(page)
+    one, two = (w["id"] for w in before["slots"]["main"])
+    response = write(site, {"op": "move", "id": two, "slot": "aside", "index": 0, "version": 3})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["version"] == 4
+    assert data["message"] == "Heading moved to Sidebar, position 1 of 1."
+    assert data["focus"] == two
+    assert f'data-placement-id="{two}"' in data["html"]
+    after = state(page)
+    assert [w["id"] for w in after["slots"]["aside"]] == [two]
+
+
+@pytest.mark.parametrize(
+    "body,status,message",
+    [
+        ({"op": "move", "id": "nope", "slot": "main", "index": 0, "version": 3}, 400, "no widget 'nope'"),
+        ({"op": "explode", "version": 3}, 400, "Unknown operation 'explode'"),
+        ({"op": "move", "version": 3}, 400, "no widget None"),
+        ({"op": "add", "slot": "main", "widget_type": "heading", "settings": {"text": 5}, "version": 3}, 400, "must be text"),
+        ({"op": "add", "slot": "main", "widget_type": "heading", "settings": {"text": "x"}, "index": 10**30, "version": 3}, 400, "is outside"),
+        ({"op": "set_layout", "layout": "landing", "version": 3}, 403, "may not switch the layout"),
+        ({"op": "undo", "version": 1}, 409, "changed by someone else"),
+        ({"op": "undo", "version": "3"}, 400, "version must be a whole number"),
+        ([1, 2, 3], 400, "must be a JSON object"),
+        ("{not json", 400, "not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, 413, "larger than"),
+        ("[" * 20_000 + "]" * 20_000, 400, "not valid JSON"),
+    ],
+)
+def test_refusals_change_nothing(site, page, body, status, message):
+    before = state(page)
+    response = write(site, body)
+    assert response.status_code == status, response.text[:300]
+    data = response.json()
+    assert message in data["error"]
+    # The answer carries the stored state, so the editor can show it.
+    assert data["version"] == before["version"]
+    assert state(page) == before
+
+
+def test_csrf_token_required(site, page):
+    before = state(page)
+    response = write(site, {"op": "undo", "version": 3}, csrf=False)
+    assert response.status_code == 403
+    assert "security token" in response.json()["error"]
+    response = site.post(
+        "page/@@design-write",
+        user="editor",
+        data=json.dumps({"op": "undo", "version": 3}),
+        headers={"Content-Type": "application/json", "X-CSRF-TOKEN": "0" * 40},
+    )
+    assert response.status_code == 403
+    assert state(page) == before
+
+
+def test_post_only(site, page):
+    response = site.get("page/@@design-write", user="editor")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+
+
+@pytest.mark.parametrize("user", [None, "member", "contributor", "reviewer"])
+def test_only_designers_may_write(site, page, user):
+    before = state(page)
+    response = site.post(
+        "page/@@design-write",
+        user=user,
+        data=json.dumps({"op": "undo", "version": 3}),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code in (302, 401, 403)
+    assert state(page) == before
+
+
+def test_state_endpoint(site, page):
+    response = site.get("page/@@design-state", user="editor")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["version"] == 3 and data["layout"] == "two-columns"
+    assert data["html"].count('class="cp-block ') == 2
+
+
+@pytest.mark.parametrize("widget_type", ["heading", "richtext", "image", "teaser", "listing", "embed"])
+def test_settings_form_of_every_type_renders(site, page, widget_type):
+    response = site.get(
+        f"page/@@compositepage-widget-settings?type={widget_type}&slot=main&index=0&version=2",
+        user="editor",
+    )
+    assert response.status_code == 200, response.text[:500]
+    assert 'name="form.buttons.save"' in response.text
+
+
+def test_settings_form_of_a_placement(site, page):
+    one = state(page)["slots"]["main"][0]["id"]
+    response = site.get(f"page/@@compositepage-widget-settings?id={one}", user="editor")
+    assert response.status_code == 200
+    assert 'value="One"' in response.text
+    assert site.get("page/@@compositepage-widget-settings?id=nope", user="editor").status_code == 400
+    assert site.get("page/@@compositepage-widget-settings?type=nope", user="editor").status_code == 400
+
+
+def test_settings_form_refuses_a_stale_version(site, page):
+    one = state(page)["slots"]["main"][0]["id"]
+    url = f"page/@@compositepage-widget-settings?id={one}&version=1"
+    form = site.get(url, user="editor").text
+    authenticator = re.search(r'name="_authenticator"[^>]*value="([^"]+)"', form).group(1)
+    response = site.post(
+        url,
+        user="editor",
+        data={
+            "form.widgets.text": "Changed",
+            "form.widgets.level:list": "2",
+            "form.buttons.save": "Save",
+            "_authenticator": authenticator,
+        },
+    )
+    assert response.status_code == 200
+    assert "cp-settings-done" in response.text and "stale" in response.text
+    assert state(page)["slots"]["main"][0]["settings"]["text"] == "One"
