@@ -57,6 +57,10 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 test: $(VENV)/.installed chromium ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+.PHONY: screenshots
+screenshots: $(VENV)/.installed chromium ## Regenerate the screenshots in docs/screenshots from the demo
+	COMPOSITEPAGE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/test_editor.py -k screenshots
+
 .PHONY: lint
 lint: $(VENV)/.installed ## Check the code style (ruff, zpretty)
 	$(BIN)/ruff check src tests scripts benchmarks

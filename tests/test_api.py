@@ -509,3 +509,76 @@ class TestSideEffects:
         finally:
             gsm.unregisterHandler(handler, (ICompositionChangedEvent,))
         assert seen == ["add"]
+
+
+class TestWidgetRules:
+    """Checks particular to the built-in widget types."""
+
+    def test_image_must_be_an_image(self, portal, page, manager):
+        document = api.content.create(
+            container=portal, type="Document", id="doc", title="Doc"
+        )
+        with pytest.raises(cp.InvalidOperation) as info:
+            cp.add_widget(page, "main", "image", {"image": document.UID()})
+        assert str(info.value) == (
+            "The settings of the Image widget do not fit together: "
+            "The chosen item is not an image."
+        )
+
+    def test_reference_must_exist(self, page, manager):
+        with pytest.raises(cp.InvalidOperation, match=r"\(target\) is not valid"):
+            cp.add_widget(page, "main", "teaser", {"target": "0" * 32})
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "javascript:alert(1)",
+            "https://player.vimeo.com.evil.test/video/1",
+            "https://evil.test/?https://player.vimeo.com/video/1",
+            "http://player.vimeo.com/video/1",
+            "https://user@player.vimeo.com/video/1",
+            "https://player.vimeo.com:444/video/1",
+            "https://player.vimeo.com/channels/1",
+            " https://player.vimeo.com/video/1",
+            "https://player.vimeo.com/video/1\\n",
+            "data:text/html,<script>alert(1)</script>",
+        ],
+    )
+    def test_embed_refuses_addresses_outside_the_allow_list(self, page, manager, url):
+        with pytest.raises(cp.InvalidOperation, match="not from an allowed provider"):
+            cp.add_widget(page, "main", "embed", {"url": url, "title": "x"})
+
+    @pytest.mark.parametrize(
+        "link", ["javascript:alert(1)", "data:text/html,x", "//evil.test/"]
+    )
+    def test_image_link_must_be_safe(self, portal, page, manager, link):
+        from helpers import make_image
+
+        image = make_image(portal)
+        with pytest.raises(cp.InvalidOperation, match=r"\(link\) is not valid"):
+            cp.add_widget(page, "main", "image", {"image": image.UID(), "link": link})
+
+    def test_listing_criteria_must_exist(self, page, manager):
+        query = [
+            {
+                "i": "nonsense",
+                "o": "plone.app.querystring.operation.string.is",
+                "v": "x",
+            }
+        ]
+        with pytest.raises(cp.InvalidOperation, match="not one this site offers"):
+            cp.add_widget(page, "main", "listing", {"query": query})
+
+    def test_richtext_is_cleaned_once_when_stored(self, page, manager):
+        from compositepage.storage import query_composition
+
+        pid = cp.add_widget(
+            page,
+            "main",
+            "richtext",
+            {"text": '<p onclick="x()">Hi<script>alert(1)</script></p>'},
+        )
+        derived = query_composition(page).placements[pid].derived
+        assert "script" not in derived["html"] and "onclick" not in derived["html"]
+        assert "Hi" in derived["html"]
+        assert derived["text"] == "Hi"

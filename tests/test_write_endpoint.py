@@ -43,7 +43,9 @@ def state(page):
 def test_a_move(site, page):
     before = state(page)
     one, two = (w["id"] for w in before["slots"]["main"])
-    response = write(site, {"op": "move", "id": two, "slot": "aside", "index": 0, "version": 3})
+    response = write(
+        site, {"op": "move", "id": two, "slot": "aside", "index": 0, "version": 3}
+    )
     assert response.status_code == 200
     data = response.json()
     assert data["version"] == 4
@@ -57,12 +59,41 @@ def test_a_move(site, page):
 @pytest.mark.parametrize(
     "body,status,message",
     [
-        ({"op": "move", "id": "nope", "slot": "main", "index": 0, "version": 3}, 400, "no widget 'nope'"),
+        (
+            {"op": "move", "id": "nope", "slot": "main", "index": 0, "version": 3},
+            400,
+            "no widget 'nope'",
+        ),
         ({"op": "explode", "version": 3}, 400, "Unknown operation 'explode'"),
         ({"op": "move", "version": 3}, 400, "no widget None"),
-        ({"op": "add", "slot": "main", "widget_type": "heading", "settings": {"text": 5}, "version": 3}, 400, "must be text"),
-        ({"op": "add", "slot": "main", "widget_type": "heading", "settings": {"text": "x"}, "index": 10**30, "version": 3}, 400, "is outside"),
-        ({"op": "set_layout", "layout": "landing", "version": 3}, 403, "may not switch the layout"),
+        (
+            {
+                "op": "add",
+                "slot": "main",
+                "widget_type": "heading",
+                "settings": {"text": 5},
+                "version": 3,
+            },
+            400,
+            "must be text",
+        ),
+        (
+            {
+                "op": "add",
+                "slot": "main",
+                "widget_type": "heading",
+                "settings": {"text": "x"},
+                "index": 10**30,
+                "version": 3,
+            },
+            400,
+            "is outside",
+        ),
+        (
+            {"op": "set_layout", "layout": "landing", "version": 3},
+            403,
+            "may not switch the layout",
+        ),
         ({"op": "undo", "version": 1}, 409, "changed by someone else"),
         ({"op": "undo", "version": "3"}, 400, "version must be a whole number"),
         ([1, 2, 3], 400, "must be a JSON object"),
@@ -124,7 +155,9 @@ def test_state_endpoint(site, page):
     assert data["html"].count('class="cp-block ') == 2
 
 
-@pytest.mark.parametrize("widget_type", ["heading", "richtext", "image", "teaser", "listing", "embed"])
+@pytest.mark.parametrize(
+    "widget_type", ["heading", "richtext", "image", "teaser", "listing", "embed"]
+)
 def test_settings_form_of_every_type_renders(site, page, widget_type):
     response = site.get(
         f"page/@@compositepage-widget-settings?type={widget_type}&slot=main&index=0&version=2",
@@ -139,15 +172,27 @@ def test_settings_form_of_a_placement(site, page):
     response = site.get(f"page/@@compositepage-widget-settings?id={one}", user="editor")
     assert response.status_code == 200
     assert 'value="One"' in response.text
-    assert site.get("page/@@compositepage-widget-settings?id=nope", user="editor").status_code == 400
-    assert site.get("page/@@compositepage-widget-settings?type=nope", user="editor").status_code == 400
+    assert (
+        site.get(
+            "page/@@compositepage-widget-settings?id=nope", user="editor"
+        ).status_code
+        == 400
+    )
+    assert (
+        site.get(
+            "page/@@compositepage-widget-settings?type=nope", user="editor"
+        ).status_code
+        == 400
+    )
 
 
 def test_settings_form_refuses_a_stale_version(site, page):
     one = state(page)["slots"]["main"][0]["id"]
     url = f"page/@@compositepage-widget-settings?id={one}&version=1"
     form = site.get(url, user="editor").text
-    authenticator = re.search(r'name="_authenticator"[^>]*value="([^"]+)"', form).group(1)
+    authenticator = re.search(r'name="_authenticator"[^>]*value="([^"]+)"', form).group(
+        1
+    )
     response = site.post(
         url,
         user="editor",

@@ -19,11 +19,14 @@ from compositepage import ordering
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.events import CompositionChangedEvent
+from compositepage.layout import Layout
+from compositepage.storage import Composition
 from compositepage.storage import ensure_composition
 from compositepage.storage import HistoryEntry
 from compositepage.storage import Placement
 from compositepage.storage import query_composition
 from compositepage.validation import validate_settings
+from compositepage.widget import WidgetType
 from z3c.caching.purge import Purge
 from zope.event import notify
 
@@ -54,7 +57,7 @@ MANAGE_LAYOUTS = "compositepage.ManageLayouts"
 # Reading ---------------------------------------------------------------------
 
 
-def get_layouts(context=None):
+def get_layouts(context: object | None = None) -> list[Layout]:
     """The enabled layouts available for ``context``, in the configured order.
 
     :param context: The content item (default: the site).
@@ -66,7 +69,7 @@ def get_layouts(context=None):
     ]
 
 
-def get_layout(obj):
+def get_layout(obj: object) -> Layout | None:
     """The layout ``obj`` is shown with.
 
     The stored layout when it is registered for ``obj``; otherwise (never
@@ -88,7 +91,7 @@ def get_layout(obj):
     return layouts[0] if layouts else None
 
 
-def get_widget_types(context=None):
+def get_widget_types(context: object | None = None) -> list[WidgetType]:
     """The enabled widget types; with ``context``, those the user may add there.
 
     :param context: The content item whose add permissions apply (optional).
@@ -105,7 +108,9 @@ def get_widget_types(context=None):
     return [wt for wt in enabled if checkPermission(wt.permission, context)]
 
 
-def arrange(composition, layout):
+def arrange(
+    composition: Composition | None, layout: Layout | None
+) -> tuple[dict[str, list[Placement]], list[Placement]]:
     """Placements by slot of ``layout``, and those it cannot show.
 
     A placement is *unplaced* when the layout has no slot of its name, when
@@ -144,7 +149,7 @@ def _as_data(placement, slot=False):
     return data
 
 
-def get_composition(obj):
+def get_composition(obj: object) -> dict:
     """The composition of ``obj`` as plain data.
 
     :param obj: A content item with the composite behavior.
@@ -381,7 +386,7 @@ def _commit(obj, composition, operation):
     return _finish(obj, composition, operation, inverse)
 
 
-def set_layout(obj, name, version=None):
+def set_layout(obj: object, name: str, version: int | None = None) -> int:
     """Show ``obj`` with the layout ``name``.
 
     Widgets whose slot the new layout lacks become *unplaced*; switching back
@@ -408,7 +413,14 @@ def set_layout(obj, name, version=None):
     return _commit(obj, composition, {"op": "set_layout", "layout": name})
 
 
-def add_widget(obj, slot, widget_type, settings=None, index=None, version=None):
+def add_widget(
+    obj: object,
+    slot: str,
+    widget_type: str,
+    settings: dict | None = None,
+    index: int | None = None,
+    version: int | None = None,
+) -> str:
     """Place a new widget of ``widget_type`` into ``slot`` at ``index``.
 
     :param obj: A content item with the composite behavior.
@@ -449,7 +461,9 @@ def add_widget(obj, slot, widget_type, settings=None, index=None, version=None):
     return placement_id
 
 
-def move_widget(obj, placement_id, slot, index, version=None):
+def move_widget(
+    obj: object, placement_id: str, slot: str, index: int, version: int | None = None
+) -> int:
     """Move a placement to position ``index`` of ``slot`` (the same or another).
 
     Also brings an unplaced widget back into a slot.
@@ -478,7 +492,9 @@ def move_widget(obj, placement_id, slot, index, version=None):
     return _commit(obj, composition, operation)
 
 
-def update_widget(obj, placement_id, settings, version=None):
+def update_widget(
+    obj: object, placement_id: str, settings: dict, version: int | None = None
+) -> int:
     """Change settings of a placement; settings it does not name are kept.
 
     :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
@@ -499,7 +515,7 @@ def update_widget(obj, placement_id, settings, version=None):
     return _commit(obj, composition, operation)
 
 
-def remove_widget(obj, placement_id, version=None):
+def remove_widget(obj: object, placement_id: str, version: int | None = None) -> int:
     """Remove a placement (undo puts it back).
 
     :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
@@ -510,7 +526,7 @@ def remove_widget(obj, placement_id, version=None):
     return _commit(obj, composition, {"op": "remove", "id": placement.id})
 
 
-def undo(obj, version=None):
+def undo(obj: object, version: int | None = None) -> int:
     """Take back the page's latest operation, whoever made it.
 
     :raises: ``StaleVersion``, ``InvalidOperation`` (nothing to undo),
@@ -528,7 +544,7 @@ def undo(obj, version=None):
     return _finish(obj, composition, entry.inverse, entry.forward)
 
 
-def redo(obj, version=None):
+def redo(obj: object, version: int | None = None) -> int:
     """Apply again the operation the latest undo took back.
 
     :raises: ``StaleVersion``, ``InvalidOperation`` (nothing to redo),

@@ -12,9 +12,18 @@ import zlib
 
 
 def _png(width, height, colour):
-    """A plain-colour PNG, so the demo needs no image files."""
-    row = b"\x00" + bytes(colour) * width
-    raw = row * height
+    """A PNG with a soft diagonal gradient, so the demo needs no image files."""
+    rows = []
+    for y in range(height):
+        row = bytearray(b"\x00")
+        for x in range(0, width, 16):
+            shade = 0.55 + 0.45 * (x / width + y / height) / 2
+            pixel = bytes(
+                min(255, int(c * shade + 255 * (1 - shade) * 0.35)) for c in colour
+            )
+            row += pixel * min(16, width - x)
+        rows.append(bytes(row))
+    raw = b"".join(rows)
 
     def chunk(kind, data):
         body = kind + data
@@ -38,13 +47,13 @@ def _publish(obj):
 
 def _image(container, id, title, colour):
     image = api.content.create(container=container, type="Image", id=id, title=title)
-    image.image = NamedBlobImage(data=_png(960, 540, colour), filename=f"{id}.png")
+    image.image = NamedBlobImage(data=_png(640, 360, colour), filename=f"{id}.png")
     image.reindexObject()
     _publish(image)
     return image
 
 
-def _news(container, id, title, description):
+def _news(container, id, title, description, colour):
     item = api.content.create(
         container=container,
         type="News Item",
@@ -52,6 +61,8 @@ def _news(container, id, title, description):
         title=title,
         description=description,
     )
+    item.image = NamedBlobImage(data=_png(320, 180, colour), filename=f"{id}.png")
+    item.reindexObject()
     _publish(item)
     return item
 
@@ -83,12 +94,24 @@ def create_demo_content(site):
         picture = _image(folder, "harbour", "Harbour at dawn", (38, 109, 160))
         field = _image(folder, "field", "Green field", (76, 153, 76))
         news = [
-            _news(folder, f"news-{n}", title, summary)
-            for n, (title, summary) in enumerate(
+            _news(folder, f"news-{n}", title, summary, colour)
+            for n, (title, summary, colour) in enumerate(
                 [
-                    ("Design mode is here", "Arrange pages as a floor plan."),
-                    ("Widgets for every need", "Text, images, teasers, listings."),
-                    ("Fast for visitors", "Widgets render in one pass."),
+                    (
+                        "Design mode is here",
+                        "Arrange pages as a floor plan.",
+                        (214, 51, 132),
+                    ),
+                    (
+                        "Widgets for every need",
+                        "Text, images, teasers, listings.",
+                        (253, 126, 20),
+                    ),
+                    (
+                        "Fast for visitors",
+                        "Widgets render in one pass.",
+                        (32, 201, 151),
+                    ),
                 ],
                 start=1,
             )

@@ -238,7 +238,8 @@ def validate_settings(widget_type, settings, context, partial_of=None):
         else:
             try:
                 bound.validate(value)
-            except ValidationError as error:
+            except Invalid as error:
+                # ValidationError, or Invalid raised by a constraint function.
                 _fail(widget_type, name, field, _describe(error))
         values[name] = value
         clean[name] = to_plain(field, value)
@@ -247,24 +248,23 @@ def validate_settings(widget_type, settings, context, partial_of=None):
     except Invalid as error:
         raise InvalidOperation(
             f"The settings of the {widget_type.title} widget do not fit together: "
-            f"{_describe(error)}"
+            f"{_message(error)}"
         )
     return clean
 
 
-def _describe(error):
-    """A readable sentence for a zope.schema or zope.interface error."""
-    doc = error.doc() if hasattr(error, "doc") else ""
-    if isinstance(error, ValidationError) and doc:
-        text = str(doc).strip().rstrip(".")
-        return f"is not valid: {text}."
-    message = (
-        " ".join(
+def _message(error):
+    """The translated sentence an error carries."""
+    if isinstance(error, ValidationError) and error.doc():
+        message = str(error.doc()).strip()
+    else:
+        message = " ".join(
             translate(arg, context=getRequest())
             for arg in getattr(error, "args", ())
             if isinstance(arg, str)
         )
-        or str(doc)
-        or error.__class__.__name__
-    )
-    return message if message.endswith(".") else message + "."
+    return (message or error.__class__.__name__).rstrip(".") + "."
+
+
+def _describe(error):
+    return f"is not valid: {_message(error)}"

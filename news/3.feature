@@ -1,0 +1,1 @@
+Layouts and widget types registered in ZCML, compositions stored in one annotation per page, the compositepage.api Python API, six widget types, three layouts, and the real view visitors see. @compositepage

@@ -1,0 +1,1 @@
+Design mode: a floor-plan editor with a palette, drag and drop by mouse and touch, keyboard moves announced to screen readers, a settings dialog, undo and redo, and layout switching with a tray for unplaced widgets. @compositepage
