@@ -37,6 +37,18 @@ class TestInstall:
         value = api.portal.get_registry_record(f"{SETTINGS_PREFIX}.{name}")
         assert value == expected
 
+    def test_type_action_controlpanel_and_bundle(self):
+        assert "Composite Page" in api.portal.get_tool("portal_types")
+        actions = api.portal.get_tool("portal_actions")
+        assert "compositepage-design" in actions.object.objectIds()
+        controlpanel = api.portal.get_tool("portal_controlpanel")
+        configlets = [action.getId() for action in controlpanel.listActions()]
+        assert "compositepage" in configlets
+        assert (
+            api.portal.get_registry_record("plone.bundles/compositepage-editor.enabled")
+            is False
+        )
+
     def test_uninstall_profile_hidden(self):
         from compositepage.setuphandlers import HiddenProfiles
 
@@ -48,10 +60,16 @@ class TestInstall:
 class TestUninstall:
     @pytest.fixture(autouse=True)
     def _uninstalled(self, portal, installer):
+        from compositepage import api as cp
+
         with api.env.adopt_roles(["Manager"]):
             self.page = api.content.create(
                 container=portal, type="Document", id="kept", title="Kept"
             )
+            self.composite = api.content.create(
+                container=portal, type="Composite Page", id="composed", title="Composed"
+            )
+            cp.add_widget(self.composite, "main", "heading", {"text": "Kept heading"})
             installer.uninstall_product(PACKAGE)
         self.portal = portal
 
@@ -73,8 +91,24 @@ class TestUninstall:
     def test_content_untouched(self):
         assert self.portal["kept"].title == "Kept"
 
-    def test_reinstall(self, installer):
+    def test_type_action_controlpanel_and_bundle_removed(self):
+        assert "Composite Page" not in api.portal.get_tool("portal_types")
+        actions = api.portal.get_tool("portal_actions")
+        assert "compositepage-design" not in actions.object.objectIds()
+        controlpanel = api.portal.get_tool("portal_controlpanel")
+        configlets = [action.getId() for action in controlpanel.listActions()]
+        assert "compositepage" not in configlets
+        registry = api.portal.get_tool("portal_registry")
+        assert "plone.bundles/compositepage-editor.enabled" not in registry.records
+
+    def test_reinstall_keeps_compositions(self, installer):
+        from compositepage import api as cp
+
         with api.env.adopt_roles(["Manager"]):
             installer.install_product(PACKAGE)
         assert installer.is_product_installed(PACKAGE) is True
         assert api.portal.get_registry_record("compositepage.history_length") == 50
+        composition = cp.get_composition(self.portal["composed"])
+        assert [w["settings"]["text"] for w in composition["slots"]["main"]] == [
+            "Kept heading"
+        ]
