@@ -108,8 +108,8 @@ def site(functional):
 
 def pytest_terminal_summary(terminalreporter):
     """Report what the browser tests measured (drop to stored state)."""
-    from browser import DROP_TIMES
     from browser import drop_time_report
+    from browser import DROP_TIMES
 
     if DROP_TIMES:
         terminalreporter.write_line("compositepage editor: " + drop_time_report())

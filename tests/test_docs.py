@@ -14,12 +14,12 @@ DOCS = Path(__file__).parent.parent / "docs"
 
 @pytest.mark.parametrize("name", ["api.md"])
 def test_document(portal, name):
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+
     import manuel.doctest
     import manuel.myst.codeblock
     import manuel.testing
-
-    from plone.app.testing import setRoles
-    from plone.app.testing import TEST_USER_ID
 
     setRoles(portal, TEST_USER_ID, ["Manager"])
     m = manuel.doctest.Manuel(
