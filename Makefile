@@ -61,6 +61,10 @@ test: $(VENV)/.installed chromium ## Run the whole test suite
 screenshots: $(VENV)/.installed chromium ## Regenerate the screenshots in docs/screenshots from the demo
 	COMPOSITEPAGE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/test_editor.py -k screenshots
 
+.PHONY: docs-examples
+docs-examples: $(VENV)/.installed ## Re-record the REST request/response examples in docs/rest-api/
+	COMPOSITEPAGE_RECORD_DOCS=1 $(BIN)/pytest -q tests/test_restapi.py
+
 .PHONY: lint
 lint: $(VENV)/.installed ## Check the code style (ruff, zpretty)
 	$(BIN)/ruff check src tests scripts benchmarks

@@ -91,6 +91,12 @@ class TestAdd:
         z = heading(page, "Z", index=0)
         assert ids(cp.get_composition(page), "main") == [z, a, b, c]
 
+    def test_choice_by_token(self, page, manager):
+        pid = cp.add_widget(page, "main", "heading", {"text": "T", "level": "3"})
+        (placement,) = cp.get_composition(page)["slots"]["main"]
+        assert placement["id"] == pid
+        assert placement["settings"]["level"] == 3
+
     def test_defaults_fill_missing_settings(self, page, manager):
         pid = cp.add_widget(page, "main", "heading", {"text": "Only text"})
         (placement,) = cp.get_composition(page)["slots"]["main"]

@@ -99,7 +99,27 @@ def test_a_move(site, page):
         ([1, 2, 3], 400, "must be a JSON object"),
         ("{not json", 400, "not valid JSON"),
         ("[" * 100_000 + "]" * 100_000, 413, "larger than"),
-        ("[" * 20_000 + "]" * 20_000, 400, "not valid JSON"),
+        ("[" * 20_000 + "]" * 20_000, 400, "deeper than 16"),
+        (
+            '{"op": "undo", "version": 3, "x": ' + "[" * 17 + "]" * 17 + "}",
+            400,
+            "deeper than 16",
+        ),
+    ],
+    ids=[
+        "unknown-id",
+        "unknown-op",
+        "missing-fields",
+        "wrong-setting-type",
+        "huge-index",
+        "no-permission",
+        "stale",
+        "version-as-text",
+        "array",
+        "broken-json",
+        "too-large",
+        "too-deep",
+        "deep-inside",
     ],
 )
 def test_refusals_change_nothing(site, page, body, status, message):

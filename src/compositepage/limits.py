@@ -15,3 +15,7 @@ MAX_DEPTH = 6
 # Order keys grow when a position is split again and again; beyond this the
 # keys of the slot are respaced.
 MAX_ORDER_KEY_LENGTH = 48
+# One JSON request to the REST API or the editor.
+MAX_REQUEST_BYTES = 256 * 1024
+MAX_JSON_DEPTH = 16
+MAX_OPERATIONS = 50

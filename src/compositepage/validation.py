@@ -232,6 +232,7 @@ def validate_settings(widget_type, settings, context, partial_of=None):
             except TypeError as error:
                 _fail(widget_type, name, field, str(error))
         bound = field.bind(context)
+        value = _from_token(bound, value)
         if value == field.missing_value or value is None:
             if field.required:
                 _fail(widget_type, name, field, "is required.")
@@ -251,6 +252,24 @@ def validate_settings(widget_type, settings, context, partial_of=None):
             f"{_message(error)}"
         )
     return clean
+
+
+def _from_token(field, value):
+    """A Choice value given by its token (as plone.restapi's schemas list
+    them, e.g. "2" for 2) becomes the value."""
+    vocabulary = getattr(field, "vocabulary", None)
+    if (
+        not IChoice.providedBy(field)
+        or vocabulary is None
+        or not isinstance(value, str)
+    ):
+        return value
+    try:
+        if value in vocabulary:
+            return value
+        return vocabulary.getTermByToken(value).value
+    except (LookupError, TypeError, AttributeError):
+        return value
 
 
 def _message(error):

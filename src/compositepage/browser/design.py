@@ -15,6 +15,9 @@ from compositepage import lookup
 from compositepage import references
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
+from compositepage.jsonbody import read_json
+from compositepage.jsonbody import RequestProblem
+from compositepage.operations import apply_operation
 from compositepage.storage import query_composition
 from compositepage.tales import SlotMarkup
 from compositepage.widget import DesignStub
@@ -305,121 +308,15 @@ def _read_operation(request):
         request.response.setHeader("Allow", "POST")
         return None, (405, _("error_post_only", default="Send changes with POST."))
     try:
-        length = int(request.getHeader("Content-Length") or 0)
-    except ValueError:
-        length = 0
-    if length > MAX_BODY_BYTES:
-        return None, (
-            413,
-            _(
-                "error_too_large",
-                default="The request is larger than ${size} bytes.",
-                mapping={"size": MAX_BODY_BYTES},
-            ),
-        )
-    body = request.get("BODY") or b""
-    if len(body) > MAX_BODY_BYTES:
-        return None, (
-            413,
-            _(
-                "error_too_large",
-                default="The request is larger than ${size} bytes.",
-                mapping={"size": MAX_BODY_BYTES},
-            ),
-        )
-    try:
-        operation = json.loads(body)
-    except (ValueError, RecursionError):
-        return None, (
-            400,
-            _("error_not_json", default="The request is not valid JSON."),
-        )
+        operation = read_json(request, max_bytes=MAX_BODY_BYTES)
+    except RequestProblem as problem:
+        return None, (problem.status, problem.message)
     if not isinstance(operation, dict):
         return None, (
             400,
             _("error_not_an_object", default="The request must be a JSON object."),
         )
     return operation, None
-
-
-OPERATIONS = ("add", "move", "update", "remove", "set_layout", "undo", "redo")
-
-
-def apply_operation(context, operation):
-    """Call compositepage.api for one editor operation; returns (message, focus)."""
-    kind = operation.get("op")
-    version = operation.get("version")
-    if kind not in OPERATIONS:
-        raise InvalidOperation(
-            f"Unknown operation {kind!r}; use one of: {', '.join(OPERATIONS)}."
-        )
-    if kind == "add":
-        placement_id = api.add_widget(
-            context,
-            operation.get("slot"),
-            operation.get("widget_type"),
-            operation.get("settings"),
-            index=operation.get("index"),
-            version=version,
-        )
-        message = _placed_message(context, placement_id, added=True)
-        return message, placement_id
-    if kind == "move":
-        placement_id = operation.get("id")
-        api.move_widget(
-            context,
-            placement_id,
-            operation.get("slot"),
-            operation.get("index"),
-            version=version,
-        )
-        message = _placed_message(context, placement_id, added=False)
-        return message, placement_id
-    if kind == "update":
-        api.update_widget(
-            context, operation.get("id"), operation.get("settings"), version=version
-        )
-        return _("msg_updated", default="Settings saved."), operation.get("id")
-    if kind == "remove":
-        api.remove_widget(context, operation.get("id"), version=version)
-        return _("msg_removed", default="Widget removed. Undo brings it back."), None
-    if kind == "set_layout":
-        api.set_layout(context, operation.get("layout"), version=version)
-        return _("msg_layout", default="Layout switched."), None
-    if kind == "undo":
-        api.undo(context, version=version)
-        return _("msg_undone", default="Undone."), None
-    api.redo(context, version=version)
-    return _("msg_redone", default="Redone."), None
-
-
-def _placed_message(context, placement_id, added):
-    """Where a placement now is, as a sentence for the live region."""
-    composition = api.get_composition(context)
-    layout = api.get_layout(context)
-    for slot_name, placements in composition["slots"].items():
-        for position, placement in enumerate(placements, start=1):
-            if placement["id"] != placement_id:
-                continue
-            widget_type = lookup.query_widget_type(placement["widget_type"])
-            mapping = {
-                "type": widget_type.title if widget_type else placement["widget_type"],
-                "slot": layout.get_slot(slot_name).title,
-                "position": position,
-                "count": len(placements),
-            }
-            if added:
-                return _(
-                    "msg_added",
-                    default="${type} added to ${slot}, position ${position} of ${count}.",
-                    mapping=mapping,
-                )
-            return _(
-                "msg_moved",
-                default="${type} moved to ${slot}, position ${position} of ${count}.",
-                mapping=mapping,
-            )
-    return _("msg_saved", default="Saved.")
 
 
 class DesignWriteView(BrowserView):
@@ -444,7 +341,9 @@ class DesignWriteView(BrowserView):
             status, message = problem
             return self._answer(status, error=message)
         try:
-            message, focus = apply_operation(self.context, operation)
+            message, focus = apply_operation(
+                self.context, operation, operation.get("version")
+            )
         except StaleVersion:
             return self._answer(
                 409,

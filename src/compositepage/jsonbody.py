@@ -1,0 +1,62 @@
+"""Reading JSON request bodies within the limits of compositepage (the
+editor's write path and the REST API)."""
+
+from compositepage import limits
+
+
+class RequestProblem(Exception):
+    """A request that cannot be read: (status, message)."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _depth(text):
+    """The deepest nesting of arrays and objects, outside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def read_json(request, max_bytes=limits.MAX_REQUEST_BYTES):
+    """The JSON body of ``request``, or RequestProblem."""
+    import json
+
+    try:
+        length = int(request.getHeader("Content-Length") or 0)
+    except ValueError:
+        length = 0
+    body = request.get("BODY") or b""
+    if length > max_bytes or len(body) > max_bytes:
+        raise RequestProblem(413, f"The request is larger than {max_bytes} bytes.")
+    if isinstance(body, bytes):
+        try:
+            body = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise RequestProblem(400, "The request is not UTF-8 text.")
+    if _depth(body) > limits.MAX_JSON_DEPTH:
+        raise RequestProblem(
+            400,
+            f"The request nests arrays and objects deeper than {limits.MAX_JSON_DEPTH}.",
+        )
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise RequestProblem(400, "The request is not valid JSON.")

@@ -1,0 +1,109 @@
+"""Operations as plain data: one dict per change, applied through
+``compositepage.api``.  The editor's write path and the REST API share it."""
+
+from compositepage import _
+from compositepage import api
+from compositepage import lookup
+from compositepage.errors import InvalidOperation
+
+
+# Each operation and the fields it takes ("version" is the editor's).
+FIELDS = {
+    "add": ("slot", "widget_type", "settings", "index"),
+    "move": ("id", "slot", "index"),
+    "update": ("id", "settings"),
+    "remove": ("id",),
+    "set_layout": ("layout",),
+    "undo": (),
+    "redo": (),
+}
+OPERATIONS = tuple(FIELDS)
+
+
+def apply_operation(context, operation, version=None):
+    """Apply one operation (plain data) through compositepage.api.
+
+    :returns: ``(message, focus)``: a sentence saying what happened (a message
+        id) and the id of the placement to focus, if any.
+    :raises: ``InvalidOperation``, ``StaleVersion``, ``Unauthorized``.
+    """
+    if not isinstance(operation, dict):
+        raise InvalidOperation("An operation must be a JSON object.")
+    kind = operation.get("op")
+    if not isinstance(kind, str) or kind not in FIELDS:
+        raise InvalidOperation(
+            f"Unknown operation {kind!r}; use one of: {', '.join(OPERATIONS)}."
+        )
+    for field in operation:
+        if field not in ("op", "version", *FIELDS[kind]):
+            raise InvalidOperation(
+                f"The operation {kind!r} has no field {field!r} (it takes: "
+                f"{', '.join(FIELDS[kind]) or 'nothing else'})."
+            )
+    if kind == "add":
+        placement_id = api.add_widget(
+            context,
+            operation.get("slot"),
+            operation.get("widget_type"),
+            operation.get("settings"),
+            index=operation.get("index"),
+            version=version,
+        )
+        message = _placed_message(context, placement_id, added=True)
+        return message, placement_id
+    if kind == "move":
+        placement_id = operation.get("id")
+        api.move_widget(
+            context,
+            placement_id,
+            operation.get("slot"),
+            operation.get("index"),
+            version=version,
+        )
+        message = _placed_message(context, placement_id, added=False)
+        return message, placement_id
+    if kind == "update":
+        api.update_widget(
+            context, operation.get("id"), operation.get("settings"), version=version
+        )
+        return _("msg_updated", default="Settings saved."), operation.get("id")
+    if kind == "remove":
+        api.remove_widget(context, operation.get("id"), version=version)
+        return _("msg_removed", default="Widget removed. Undo brings it back."), None
+    if kind == "set_layout":
+        api.set_layout(context, operation.get("layout"), version=version)
+        return _("msg_layout", default="Layout switched."), None
+    if kind == "undo":
+        api.undo(context, version=version)
+        return _("msg_undone", default="Undone."), None
+    api.redo(context, version=version)
+    return _("msg_redone", default="Redone."), None
+
+
+def _placed_message(context, placement_id, added):
+    """Where a placement now is, as a sentence for the live region."""
+    composition = api.get_composition(context)
+    layout = api.get_layout(context)
+    for slot_name, placements in composition["slots"].items():
+        for position, placement in enumerate(placements, start=1):
+            if placement["id"] != placement_id:
+                continue
+            widget_type = lookup.query_widget_type(placement["widget_type"])
+            mapping = {
+                "type": widget_type.title if widget_type else placement["widget_type"],
+                "slot": layout.get_slot(slot_name).title,
+                "position": position,
+                "count": len(placements),
+            }
+            if added:
+                return _(
+                    "msg_added",
+                    default="${type} added to ${slot}, position ${position} of ${count}.",
+                    mapping=mapping,
+                )
+            return _(
+                "msg_moved",
+                default="${type} moved to ${slot}, position ${position} of ${count}.",
+                mapping=mapping,
+            )
+    return _("msg_saved", default="Saved.")

@@ -1,0 +1,125 @@
+"""Compositions as JSON: what the REST API answers and accepts."""
+
+from compositepage import api
+from compositepage import lookup
+from compositepage.storage import query_composition
+from compositepage.widget import WidgetType
+from Products.CMFCore.utils import getToolByName
+
+import copy
+
+
+EXPORT_FORMAT = 1
+
+
+def _reference_fields(widget_type: WidgetType | None):
+    return widget_type._reference_fields if widget_type is not None else ()
+
+
+def _serialize_settings(widget_type, settings, brains):
+    """Settings as stored, references as {UID, @id, title} (None when the
+    content is gone or the user may not see it)."""
+    result = copy.deepcopy(settings)
+    for name in _reference_fields(widget_type):
+        value = result.get(name)
+        uuids = value if isinstance(value, list) else [value] if value else []
+        serialized = []
+        for uuid in uuids:
+            brain = brains.get(uuid)
+            serialized.append(
+                {
+                    "UID": uuid,
+                    "@id": brain.getURL() if brain is not None else None,
+                    "title": brain.Title if brain is not None else None,
+                }
+            )
+        if isinstance(value, list):
+            result[name] = serialized
+        elif serialized:
+            result[name] = serialized[0]
+    return result
+
+
+def serialize_composition(context, request, export=False):
+    """The composition of ``context`` as the REST API shows it.
+
+    ``export``: a self-contained document of plain settings that
+    ``@composition-import`` applies to another page.
+    """
+    data = api.get_composition(context)
+    if export:
+        return {
+            "compositepage_export": EXPORT_FORMAT,
+            "layout": data["layout"],
+            "slots": {
+                slot: [
+                    {"widget_type": w["widget_type"], "settings": w["settings"]}
+                    for w in widgets
+                ]
+                for slot, widgets in data["slots"].items()
+            },
+            "unplaced": [
+                {
+                    "slot": w["slot"],
+                    "widget_type": w["widget_type"],
+                    "settings": w["settings"],
+                }
+                for w in data["unplaced"]
+            ],
+        }
+    types = lookup.widget_types()
+    everything = [w for widgets in data["slots"].values() for w in widgets] + data[
+        "unplaced"
+    ]
+    uuids = set()
+    for widget in everything:
+        widget_type = types.get(widget["widget_type"])
+        if widget_type is not None:
+            uuids.update(widget_type.reference_uuids(widget["settings"]))
+    brains = {}
+    if uuids:
+        catalog = getToolByName(context, "portal_catalog")
+        brains = {brain.UID: brain for brain in catalog(UID=sorted(uuids))}
+    for widget in everything:
+        widget["settings"] = _serialize_settings(
+            types.get(widget["widget_type"]), widget["settings"], brains
+        )
+    return {
+        "@id": f"{context.absolute_url()}/@composition",
+        **data,
+    }
+
+
+def plain_settings(widget_type_name, settings):
+    """Settings from a client, with references given as {UID: ...} objects
+    (as GET answers them) turned back into UUIDs."""
+    widget_type = lookup.query_widget_type(widget_type_name)
+    if not isinstance(settings, dict) or widget_type is None:
+        return settings
+    result = dict(settings)
+    for name in _reference_fields(widget_type):
+        value = result.get(name)
+        if isinstance(value, dict) and "UID" in value:
+            result[name] = value["UID"]
+        elif isinstance(value, list):
+            result[name] = [
+                item["UID"] if isinstance(item, dict) and "UID" in item else item
+                for item in value
+            ]
+    return result
+
+
+def plain_operation(context, operation):
+    """An operation from a client, references as UUIDs (see plain_settings)."""
+    if not isinstance(operation, dict) or "settings" not in operation:
+        return operation
+    kind = operation.get("widget_type")
+    if operation.get("op") == "update":
+        composition = query_composition(context)
+        placement = (
+            composition.placements.get(operation.get("id"))
+            if composition is not None and isinstance(operation.get("id"), str)
+            else None
+        )
+        kind = placement.widget_type if placement is not None else None
+    return {**operation, "settings": plain_settings(kind, operation["settings"])}

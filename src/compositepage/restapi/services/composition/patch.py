@@ -1,0 +1,112 @@
+"""PATCH <item>/@composition: apply operations, all or none.
+
+The body is ``{"operations": [...]}``; ``If-Match`` carries the version the
+client saw.  The operations go through ``compositepage.api`` one after the
+other in one transaction; the first one that is refused dooms the transaction,
+so a refused request changes nothing.
+"""
+
+from AccessControl import Unauthorized
+from compositepage import limits
+from compositepage.errors import InvalidOperation
+from compositepage.errors import StaleVersion
+from compositepage.jsonbody import read_json
+from compositepage.jsonbody import RequestProblem
+from compositepage.operations import apply_operation
+from compositepage.restapi.serializer import plain_operation
+from compositepage.restapi.serializer import serialize_composition
+from compositepage.storage import query_composition
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.services import Service
+from zope.interface import alsoProvides
+
+import transaction
+
+
+def if_match(request):
+    """The version in If-Match ("*" and absent: None), or RequestProblem."""
+    value = (request.getHeader("If-Match") or "").strip()
+    if value in ("", "*"):
+        return None
+    value = value.removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError:
+        raise RequestProblem(
+            400, "If-Match must be a version this API gave (its ETag)."
+        )
+
+
+class CompositionPatch(Service):
+    def error(self, status, kind, message, **extra):
+        transaction.doom()
+        self.request.response.setStatus(status)
+        return {"type": kind, "message": message, **extra}
+
+    def reply(self):
+        # Like plone.restapi's own write services: a JSON API authenticated
+        # per request, which browsers cannot post across sites without CORS.
+        alsoProvides(self.request, IDisableCSRFProtection)
+        try:
+            body = read_json(self.request)
+            version = if_match(self.request)
+        except RequestProblem as problem:
+            kind = "PayloadTooLarge" if problem.status == 413 else "BadRequest"
+            return self.error(problem.status, kind, problem.message)
+        operations = body.get("operations") if isinstance(body, dict) else None
+        if not isinstance(operations, list) or not operations:
+            return self.error(
+                400,
+                "BadRequest",
+                'The body must be {"operations": [...]} with at least one operation.',
+            )
+        if len(operations) > limits.MAX_OPERATIONS:
+            return self.error(
+                413,
+                "PayloadTooLarge",
+                f"At most {limits.MAX_OPERATIONS} operations per request.",
+            )
+        composition = query_composition(self.context)
+        current = composition.version if composition is not None else 0
+        if version is not None and version != current:
+            return self.stale(version, current)
+        for number, operation in enumerate(operations, start=1):
+            kind = operation.get("op") if isinstance(operation, dict) else None
+            where = (
+                f"Operation {number} ({kind})"
+                if isinstance(kind, str)
+                else f"Operation {number}"
+            )
+            try:
+                apply_operation(
+                    self.context,
+                    plain_operation(self.context, operation),
+                    version if number == 1 else None,
+                )
+            except StaleVersion as error:
+                return self.stale(error.expected_version, error.current_version)
+            except InvalidOperation as error:
+                return self.error(
+                    400, "BadRequest", f"{where}: {error}", operation=number
+                )
+            except Unauthorized as error:
+                return self.error(
+                    403, "Unauthorized", f"{where}: {error}", operation=number
+                )
+        data = serialize_composition(self.context, self.request)
+        self.request.response.setHeader("ETag", f'"{data["version"]}"')
+        return data
+
+    def stale(self, seen, current):
+        transaction.doom()
+        self.request.response.setStatus(412)
+        data = serialize_composition(self.context, self.request)
+        self.request.response.setHeader("ETag", f'"{data["version"]}"')
+        return {
+            "type": "PreconditionFailed",
+            "message": (
+                f"The page is at version {current}, not {seen}: someone else "
+                "changed it. Here is the current composition."
+            ),
+            "composition": data,
+        }

@@ -1,0 +1,355 @@
+"""The REST API over HTTP (plone.restapi services).
+
+With COMPOSITEPAGE_RECORD_DOCS set (``make docs-examples``), the requests and
+answers of the tests marked as examples are written to docs/rest-api/.
+"""
+
+from compositepage import api as cp
+from pathlib import Path
+from plone import api
+
+import json
+import os
+import pytest
+import transaction
+
+
+RECORD = os.environ.get("COMPOSITEPAGE_RECORD_DOCS")
+EXAMPLES = Path(__file__).parent.parent / "docs" / "rest-api"
+JSON = {"Accept": "application/json", "Content-Type": "application/json"}
+
+
+def record(name, method, path, response, body=None, headers=None):
+    """Write one request and its answer as a Markdown example."""
+    if not RECORD:
+        return
+    EXAMPLES.mkdir(parents=True, exist_ok=True)
+    shown = {k: v for k, v in (headers or {}).items() if k != "Authorization"}
+    lines = [f"{method} /plone/{path} HTTP/1.1", "Accept: application/json"]
+    if body is not None:
+        lines.append("Content-Type: application/json")
+    lines += [f"{k}: {v}" for k, v in shown.items() if k != "Accept"]
+    lines.append("Authorization: Basic ...")
+    text = "```http\n" + "\n".join(lines) + "\n"
+    if body is not None:
+        text += "\n" + json.dumps(body, indent=2) + "\n"
+    text += "```\n\n```http\n"
+    text += f"HTTP/1.1 {response.status_code} {response.reason}\n"
+    for header in ("Content-Type", "ETag"):
+        if header in response.headers:
+            text += f"{header}: {response.headers[header]}\n"
+    data = response.json() if response.content else None
+    site_url = response.url.split("/plone/")[0]
+    rendered = json.dumps(data, indent=2).replace(site_url, "http://localhost:8080")
+    text += "\n" + rendered + "\n```\n"
+    (EXAMPLES / f"{name}.md").write_text(text)
+
+
+def rest(site, method, path, user="editor", body=None, headers=None, name=None):
+    all_headers = {**JSON, **(headers or {})}
+    data = None if body is None else json.dumps(body)
+    call = getattr(site.session, method.lower())
+    from helpers import basic_auth
+
+    if user:
+        all_headers.update(basic_auth(user))
+    response = call(
+        f"{site.url}/{path}", headers=all_headers, data=data, allow_redirects=False
+    )
+    if name:
+        record(name, method, path, response, body, headers)
+    return response
+
+
+@pytest.fixture
+def page(site):
+    from helpers import make_image
+    from helpers import make_page
+    from helpers import publish
+
+    with api.env.adopt_roles(["Manager"]):
+        image = make_image(site.portal, id="harbour", title="Harbour")
+        target = api.content.create(
+            container=site.portal, type="Document", id="about", title="About us"
+        )
+        publish(target)
+        page = make_page(site.portal, id="page", title="Composed", layout="two-columns")
+        cp.add_widget(page, "main", "heading", {"text": "Welcome"})
+        cp.add_widget(page, "main", "image", {"image": image.UID(), "alt": "A harbour"})
+        cp.add_widget(page, "aside", "teaser", {"target": target.UID()})
+        publish(page)
+    transaction.commit()
+    return page
+
+
+def stored(page):
+    transaction.begin()
+    return cp.get_composition(page)
+
+
+def test_get(site, page):
+    response = rest(site, "GET", "page/@composition", name="get-composition")
+    assert response.status_code == 200
+    data = response.json()
+    assert response.headers["ETag"] == f'"{data["version"]}"'
+    assert data["@id"].endswith("/page/@composition")
+    assert data["layout"] == "two-columns"
+    assert [w["widget_type"] for w in data["slots"]["main"]] == ["heading", "image"]
+    teaser = data["slots"]["aside"][0]["settings"]["target"]
+    assert teaser["title"] == "About us" and teaser["@id"].endswith("/about")
+    assert len(teaser["UID"]) == 32
+    # Anonymous visitors read published pages too.
+    assert rest(site, "GET", "page/@composition", user=None).status_code == 200
+
+
+def test_patch_applies_all_operations(site, page):
+    data = rest(site, "GET", "page/@composition").json()
+    heading, image = (w["id"] for w in data["slots"]["main"])
+    body = {
+        "operations": [
+            {"op": "move", "id": image, "slot": "main", "index": 0},
+            {"op": "update", "id": heading, "settings": {"text": "Hello", "level": 3}},
+            {
+                "op": "add",
+                "slot": "aside",
+                "widget_type": "heading",
+                "settings": {"text": "More"},
+            },
+        ]
+    }
+    response = rest(
+        site,
+        "PATCH",
+        "page/@composition",
+        body=body,
+        headers={"If-Match": f'"{data["version"]}"'},
+        name="patch-composition",
+    )
+    assert response.status_code == 200, response.text
+    after = response.json()
+    assert after["version"] == data["version"] + 3
+    assert response.headers["ETag"] == f'"{after["version"]}"'
+    assert [w["id"] for w in after["slots"]["main"]] == [image, heading]
+    assert stored(page)["slots"]["main"][1]["settings"] == {"text": "Hello", "level": 3}
+
+
+def test_patch_is_all_or_nothing(site, page):
+    before = stored(page)
+    heading = before["slots"]["main"][0]["id"]
+    body = {
+        "operations": [
+            {"op": "remove", "id": heading},
+            {"op": "move", "id": "nope", "slot": "main", "index": 0},
+        ]
+    }
+    response = rest(site, "PATCH", "page/@composition", body=body, name="patch-refused")
+    assert response.status_code == 400
+    error = response.json()
+    assert error["operation"] == 2
+    assert (
+        error["message"]
+        == "Operation 2 (move): There is no widget 'nope' on this page."
+    )
+    assert stored(page) == before
+
+
+def test_patch_with_a_stale_version(site, page):
+    before = stored(page)
+    body = {"operations": [{"op": "undo"}]}
+    response = rest(
+        site,
+        "PATCH",
+        "page/@composition",
+        body=body,
+        headers={"If-Match": '"1"'},
+        name="patch-stale",
+    )
+    assert response.status_code == 412
+    data = response.json()
+    assert "someone else changed it" in data["message"]
+    assert data["composition"]["version"] == before["version"]
+    assert stored(page) == before
+
+
+@pytest.mark.parametrize(
+    "body,status,message",
+    [
+        ({}, 400, "at least one operation"),
+        ({"operations": "move"}, 400, "at least one operation"),
+        ({"operations": [{"op": "undo"}] * 51}, 413, "At most 50 operations"),
+        (
+            {
+                "operations": [
+                    {"op": "move", "id": 1, "slot": "main", "index": 0, "x": 1}
+                ]
+            },
+            400,
+            "has no field 'x'",
+        ),
+        (
+            {"operations": [[1]]},
+            400,
+            "Operation 1: An operation must be a JSON object.",
+        ),
+        (
+            {
+                "operations": [
+                    {
+                        "op": "add",
+                        "slot": "main",
+                        "widget_type": "embed",
+                        "settings": {"url": "javascript:alert(1)", "title": "x"},
+                    }
+                ]
+            },
+            400,
+            "not from an allowed provider",
+        ),
+    ],
+    ids=[
+        "empty",
+        "not-a-list",
+        "too-many",
+        "unknown-field",
+        "not-an-object",
+        "bad-embed",
+    ],
+)
+def test_patch_refusals(site, page, body, status, message):
+    before = stored(page)
+    response = rest(site, "PATCH", "page/@composition", body=body)
+    assert response.status_code == status, response.text
+    assert message in response.json()["message"]
+    assert stored(page) == before
+
+
+def test_patch_refuses_huge_bodies(site, page):
+    from helpers import basic_auth
+
+    response = site.session.patch(
+        f"{site.url}/page/@composition",
+        headers={**JSON, **basic_auth("editor")},
+        data=b'{"operations": [' + b" " * 300_000 + b"]}",
+    )
+    assert response.status_code == 413
+
+
+def test_patch_permissions(site, page):
+    before = stored(page)
+    body = {"operations": [{"op": "undo"}]}
+    for user in (None, "member", "contributor", "reviewer"):
+        response = rest(site, "PATCH", "page/@composition", user=user, body=body)
+        assert response.status_code == 401, (user, response.status_code)
+    response = rest(
+        site,
+        "PATCH",
+        "page/@composition",
+        body={"operations": [{"op": "set_layout", "layout": "landing"}]},
+    )
+    assert response.status_code == 403
+    assert stored(page) == before
+
+
+def test_layouts(site, page):
+    response = rest(site, "GET", "@compositepage-layouts", name="get-layouts")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["can_switch"] is False
+    names = [layout["name"] for layout in data["items"]]
+    assert names == ["one-column", "two-columns", "landing"]
+    hero = data["items"][2]["slots"][0]
+    assert hero == {
+        "name": "hero",
+        "title": "Hero",
+        "allowed": ["embed", "heading", "image", "richtext"],
+        "max": 3,
+    }
+    assert rest(site, "GET", "@compositepage-layouts", user="siteadmin").json()[
+        "can_switch"
+    ]
+    assert rest(site, "GET", "page/@compositepage-layouts").status_code == 200
+
+
+def test_widgets(site, page):
+    response = rest(site, "GET", "@compositepage-widgets", name="get-widgets")
+    assert response.status_code == 200
+    items = {item["name"]: item for item in response.json()["items"]}
+    assert list(items) == ["heading", "richtext", "image", "teaser", "listing", "embed"]
+    heading = items["heading"]["schema"]
+    assert heading["required"] == ["text", "level"]
+    assert heading["properties"]["text"]["type"] == "string"
+    # plone.restapi lists Choice values by their tokens; writes accept both.
+    assert heading["properties"]["level"]["enum"] == ["2", "3", "4"]
+    # Contributors own their pages but may not add embeds there.
+    api.user.grant_roles(username="contributor", obj=page, roles=["Owner"])
+    transaction.commit()
+    answer = rest(site, "GET", "page/@compositepage-widgets", user="contributor").json()
+    names = [item["name"] for item in answer["items"]]
+    assert "embed" not in names and "heading" in names
+    # Without the design permission, nothing to add.
+    answer = rest(site, "GET", "@compositepage-widgets", user="member").json()
+    assert answer["items"] == []
+
+
+def test_expandable_component(site, page):
+    data = rest(site, "GET", "page").json()
+    assert data["@components"]["compositepage"]["@id"].endswith("/page/@composition")
+    expanded = rest(
+        site, "GET", "page?expand=compositepage", name="get-expanded"
+    ).json()
+    assert expanded["@components"]["compositepage"]["layout"] == "two-columns"
+
+
+def test_export_and_import(site, page):
+    from helpers import make_page
+
+    exported = rest(site, "GET", "page/@composition?export=1", name="export").json()
+    assert exported["compositepage_export"] == 1
+    assert "version" not in exported
+    with api.env.adopt_roles(["Manager"]):
+        other = make_page(site.portal, id="other")
+        cp.add_widget(other, "main", "heading", {"text": "Replaced"})
+    transaction.commit()
+    response = rest(
+        site,
+        "POST",
+        "other/@composition-import",
+        user="siteadmin",
+        body=exported,
+        name="import",
+    )
+    assert response.status_code == 200, response.text
+    imported = stored(other)
+    original = stored(page)
+
+    def shape(composition):
+        return {
+            slot: [(w["widget_type"], w["settings"]) for w in widgets]
+            for slot, widgets in composition["slots"].items()
+        }
+
+    assert shape(imported) == shape(original)
+    assert imported["layout"] == "two-columns"
+
+
+def test_import_refuses_bad_documents_and_changes_nothing(site, page):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        other = make_page(site.portal, id="other")
+        cp.add_widget(other, "main", "heading", {"text": "Kept"})
+    transaction.commit()
+    before = stored(other)
+    exported = rest(site, "GET", "page/@composition?export=1").json()
+    broken = json.loads(json.dumps(exported))
+    broken["slots"]["aside"][0]["settings"]["target"] = "0" * 32
+    for document, message in (
+        ({"hello": "world"}, "not a composition exported"),
+        (broken, "Widget 1 of slot 'aside'"),
+    ):
+        response = rest(
+            site, "POST", "other/@composition-import", user="siteadmin", body=document
+        )
+        assert response.status_code == 400
+        assert message in response.json()["message"]
+        assert stored(other) == before
