@@ -1,0 +1,216 @@
+"""Who may do what: every view and call × every role, on published and on
+private content, against a table written here.  Any cell that differs fails."""
+
+from compositepage import api as cp
+from plone import api
+
+import json
+import pytest
+import re
+import transaction
+
+
+ROLES = [
+    None,  # Anonymous
+    "member",
+    "contributor",
+    "editor",
+    "reviewer",
+    "siteadmin",
+    "manager",
+    "owner",  # a Member who owns the page
+]
+
+# Y: allowed (2xx), N: refused (401, 403 or a redirect to the login form).
+# Viewing follows Plone's workflow (simple_publication_workflow: a Reviewer
+# does not see private content); designing needs "compositepage: Design page";
+# layouts and the control panel need "compositepage: Manage layouts".
+# Columns follow ROLES: anon member contributor editor reviewer siteadmin
+# manager owner.  Each row: (published, private).
+EXPECTED = {
+    "real view": ("YYYYYYYY", "NNYYNYYY"),
+    "design view": ("NNNYNYYY", "NNNYNYYY"),
+    "settings form": ("NNNYNYYY", "NNNYNYYY"),
+    "design state": ("NNNYNYYY", "NNNYNYYY"),
+    "design write": ("NNNYNYYY", "NNNYNYYY"),
+    "control panel": ("NNNNNYYN", "NNNNNYYN"),
+    "REST get": ("YYYYYYYY", "NNYYNYYY"),
+    "REST get export": ("YYYYYYYY", "NNYYNYYY"),
+    "REST patch add": ("NNNYNYYY", "NNNYNYYY"),
+    "REST patch move": ("NNNYNYYY", "NNNYNYYY"),
+    "REST patch update": ("NNNYNYYY", "NNNYNYYY"),
+    "REST patch remove+undo": ("NNNYNYYY", "NNNYNYYY"),
+    "REST patch set_layout": ("NNNNNYYN", "NNNNNYYN"),
+    "REST import": ("NNNYNYYY", "NNNYNYYY"),
+    "REST layouts": ("YYYYYYYY", "NNYYNYYY"),
+    "REST widgets": ("YYYYYYYY", "NNYYNYYY"),
+}
+
+
+def outcome(response):
+    if 200 <= response.status_code < 300:
+        return "Y"
+    if response.status_code in (401, 403) or (
+        response.status_code == 302 and "login" in response.headers.get("Location", "")
+    ):
+        return "N"
+    return f"?{response.status_code}"
+
+
+@pytest.fixture
+def pages(site):
+    from helpers import make_page
+    from helpers import PASSWORD
+    from helpers import publish
+
+    api.user.create(email="owner@example.org", username="owner", password=PASSWORD)
+    made = {}
+    with api.env.adopt_roles(["Manager"]):
+        for state in ("published", "private"):
+            page = make_page(site.portal, id=state, title=state.title())
+            for text in ("One", "Two"):
+                cp.add_widget(page, "main", "heading", {"text": text})
+            api.user.grant_roles(username="owner", obj=page, roles=["Owner"])
+            if state == "published":
+                publish(page)
+            made[state] = page
+    transaction.commit()
+    return made
+
+
+class Caller:
+    def __init__(self, site, path, user):
+        self.site = site
+        self.path = path
+        self.user = user
+        self.token = None
+
+    def headers(self):
+        from helpers import basic_auth
+
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if self.user:
+            headers.update(basic_auth(self.user))
+        return headers
+
+    def csrf(self):
+        if self.token is None:
+            html = self.site.get(f"{self.path}/@@design", user=self.user).text
+            found = re.search(r'data-token="([^"]+)"', html)
+            self.token = found.group(1) if found else "0" * 40
+        return self.token
+
+    def version_and_ids(self):
+        transaction.begin()
+        composition = cp.get_composition(self.site.portal[self.path])
+        return composition["version"], [w["id"] for w in composition["slots"]["main"]]
+
+    def rest(self, method, path, body=None):
+        url = f"{self.site.url}/{path}"
+        data = None if body is None else json.dumps(body)
+        return self.site.session.request(
+            method, url, headers=self.headers(), data=data, allow_redirects=False
+        )
+
+    def patch(self, *operations):
+        return self.rest(
+            "PATCH", f"{self.path}/@composition", {"operations": list(operations)}
+        )
+
+    def call(self, what):
+        site, path, user = self.site, self.path, self.user
+        version, ids = self.version_and_ids()
+        if what == "real view":
+            return site.get(path, user=user)
+        if what == "design view":
+            return site.get(f"{path}/@@design", user=user)
+        if what == "settings form":
+            return site.get(
+                f"{path}/@@compositepage-widget-settings?type=heading&slot=main",
+                user=user,
+            )
+        if what == "design state":
+            return site.get(f"{path}/@@design-state", user=user)
+        if what == "design write":
+            headers = {"Content-Type": "application/json", "X-CSRF-TOKEN": self.csrf()}
+            body = {
+                "op": "move",
+                "id": ids[0],
+                "slot": "main",
+                "index": 0,
+                "version": version,
+            }
+            return site.post(
+                f"{path}/@@design-write",
+                user=user,
+                data=json.dumps(body),
+                headers=headers,
+            )
+        if what == "control panel":
+            return site.get("@@compositepage-controlpanel", user=user)
+        if what == "REST get":
+            return self.rest("GET", f"{path}/@composition")
+        if what == "REST get export":
+            return self.rest("GET", f"{path}/@composition?export=1")
+        if what == "REST patch add":
+            return self.patch(
+                {
+                    "op": "add",
+                    "slot": "main",
+                    "widget_type": "heading",
+                    "settings": {"text": "x"},
+                }
+            )
+        if what == "REST patch move":
+            return self.patch({"op": "move", "id": ids[-1], "slot": "main", "index": 0})
+        if what == "REST patch update":
+            return self.patch({"op": "update", "id": ids[0], "settings": {"level": 3}})
+        if what == "REST patch remove+undo":
+            return self.patch({"op": "remove", "id": ids[0]}, {"op": "undo"})
+        if what == "REST patch set_layout":
+            return self.patch({"op": "set_layout", "layout": "landing"}, {"op": "undo"})
+        if what == "REST import":
+            with api.env.adopt_roles(["Manager"]):
+                from compositepage.restapi.serializer import serialize_composition
+
+                document = serialize_composition(site.portal[path], None, export=True)
+            return self.rest("POST", f"{path}/@composition-import", document)
+        if what == "REST layouts":
+            return self.rest("GET", f"{path}/@compositepage-layouts")
+        if what == "REST widgets":
+            return self.rest("GET", f"{path}/@compositepage-widgets")
+        raise AssertionError(what)
+
+
+def test_role_matrix(site, pages, capsys):
+    observed = {}
+    for what in EXPECTED:
+        row = []
+        for state in ("published", "private"):
+            cells = ""
+            for user in ROLES:
+                cells += outcome(Caller(site, state, user).call(what))
+            row.append(cells)
+        observed[what] = tuple(row)
+    cells = sum(len(a) + len(b) for a, b in EXPECTED.values())
+    with capsys.disabled():
+        print(f"\nrole matrix: {cells} cells checked")
+    assert observed == EXPECTED
+
+
+def test_writes_refused_by_the_matrix_changed_nothing(site, pages):
+    """A refused write leaves the page exactly as it was."""
+    transaction.begin()
+    before = {state: cp.get_composition(page) for state, page in pages.items()}
+    for user in (None, "member", "contributor", "reviewer"):
+        for state in pages:
+            caller = Caller(site, state, user)
+            for what in (
+                "design write",
+                "REST patch add",
+                "REST patch remove+undo",
+                "REST import",
+            ):
+                assert outcome(caller.call(what)) == "N"
+    transaction.begin()
+    assert {state: cp.get_composition(page) for state, page in pages.items()} == before
