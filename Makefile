@@ -37,14 +37,20 @@ install: $(VENV)/.installed ## Create .venv and install the locked set and compo
 instance: $(VENV)/.installed
 	@$(BIN)/python scripts/instance.py $(INSTANCE) --host $(HOST) --port $(PORT) --admin-password '$(ADMIN_PASSWORD)'
 
+# The site is created once; the marker spares later starts a Zope start-up.
+$(INSTANCE)/var/site-created:
+	@ADMIN_PASSWORD='$(ADMIN_PASSWORD)' PORT=$(PORT) $(BIN)/zconsole run $(INSTANCE)/etc/zope.conf scripts/create_site.py
+	@touch $@
+
 .PHONY: site
 site: instance ## Create the demo site Plone (once)
-	@ADMIN_PASSWORD='$(ADMIN_PASSWORD)' PORT=$(PORT) $(BIN)/zconsole run $(INSTANCE)/etc/zope.conf scripts/create_site.py
+	@$(BIN)/python scripts/preflight.py $(INSTANCE) --host $(HOST) --port $(PORT)
+	@$(MAKE) --no-print-directory $(INSTANCE)/var/site-created
 
 .PHONY: start
 start: site ## Serve the demo site on http://localhost:8080/Plone (PORT overrides)
 	@echo "Serving http://$(HOST):$(PORT)/Plone (Ctrl-C stops)"
-	$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
+	@$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 .PHONY: chromium
 chromium: ## Install Debian's Chromium for the browser tests when it is missing

@@ -8,7 +8,8 @@ import pytest
 
 HEADER = """<configure
     xmlns="http://namespaces.zope.org/zope"
-    xmlns:compositepage="http://namespaces.plone.org/compositepage">
+    xmlns:compositepage="http://namespaces.plone.org/compositepage"
+    i18n_domain="compositepage">
   <include package="zope.component" file="meta.zcml" />
   <include package="zope.security" file="meta.zcml" />
   <include package="compositepage" file="meta.zcml" />

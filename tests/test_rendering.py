@@ -280,4 +280,7 @@ def test_demo_content(portal):
         types = {w["widget_type"] for ws in composition["slots"].values() for w in ws}
         assert len(types) >= 3, page.getId()
         assert composition["unplaced"] == []
+        # A fresh demo has nothing to undo, and its pages come first.
+        assert composition["can_undo"] is False
+    assert portal["demo"].objectIds()[:3] == ["landing", "two-columns", "one-column"]
     assert create_demo_content(portal).keys() == pages.keys()

@@ -446,7 +446,7 @@ def add_widget(
     if index is None:
         index = len(arranged)
     _check_index(index, len(arranged), target)
-    clean = validate_settings(kind, settings, obj)
+    clean = kind.clean(validate_settings(kind, settings, obj), obj)
     composition = ensure_composition(obj, layout.name)
     placement_id = uuid.uuid4().hex
     operation = {
@@ -508,7 +508,9 @@ def update_widget(
             f"The widget type {placement.widget_type!r} is no longer available: "
             "this widget can be moved or removed, not edited."
         )
-    clean = validate_settings(kind, settings, obj, partial_of=placement.settings)
+    clean = kind.clean(
+        validate_settings(kind, settings, obj, partial_of=placement.settings), obj
+    )
     if clean == placement.settings:
         return composition.version
     operation = {"op": "update", "id": placement.id, "settings": clean}

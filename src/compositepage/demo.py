@@ -4,6 +4,7 @@ Also used by the tests, so what a new user sees first is tested.
 """
 
 from compositepage import api as cp
+from compositepage.storage import forget_history
 from plone import api
 from plone.namedfile.file import NamedBlobImage
 
@@ -198,11 +199,11 @@ def create_demo_content(site):
         cp.add_widget(
             one,
             "main",
-            "embed",
-            {
-                "url": "https://www.openstreetmap.org/export/embed.html?bbox=4.88,52.36,4.92,52.38&layer=mapnik",
-                "title": "A map of the harbour",
-                "aspect": "16:9",
-            },
+            "image",
+            {"image": picture.UID(), "alt": "A harbour at dawn", "scale": "preview"},
         )
+        # The demo starts with nothing to undo, its pages first in the folder.
+        for obj in pages.values():
+            forget_history(obj)
+        folder.moveObjectsToTop(list(pages))
     return pages

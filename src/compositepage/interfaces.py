@@ -178,8 +178,11 @@ class IWidgetType(Interface):
     def stub(settings, references):
         """The ``DesignStub`` design mode draws, from the settings alone."""
 
+    def clean(settings, context):
+        """Valid settings as they are to be stored (rich text made safe)."""
+
     def derive(settings, context):
-        """What to store beside valid settings: cleaned HTML, search text."""
+        """What to store beside valid settings: the text for site search."""
 
     def reference_uuids(settings):
         """UUIDs of content the settings refer to."""

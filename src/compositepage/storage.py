@@ -69,6 +69,15 @@ class Composition(Persistent):
         )
 
 
+def forget_history(obj):
+    """Drop the undo and redo history of ``obj`` (a fresh start, e.g. for
+    content created by a script); the placements stay."""
+    composition = query_composition(obj)
+    if composition is not None:
+        composition.undo_head = composition.redo_head = None
+        composition.undo_size = 0
+
+
 def query_composition(obj):
     """The stored composition of ``obj``, or None; never writes."""
     annotations = IAnnotations(obj, None)

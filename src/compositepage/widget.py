@@ -71,6 +71,11 @@ class WidgetRenderer:
         return self.render()
 
     @classmethod
+    def clean(cls, settings, context, schema):
+        """Valid settings as they are to be stored (e.g. HTML made safe)."""
+        return settings
+
+    @classmethod
     def derive(cls, settings, context, schema):
         """What to store beside the settings, computed once when they are
         stored.  By default the text of its text settings, for site search."""
@@ -129,6 +134,9 @@ class WidgetType:
 
     def stub(self, settings, references):
         return self._design_stub(settings, references)
+
+    def clean(self, settings, context):
+        return self.renderer_class.clean(settings, context, self.schema)
 
     def derive(self, settings, context):
         return self.renderer_class.derive(settings, context, self.schema)

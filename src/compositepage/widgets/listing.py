@@ -130,9 +130,22 @@ class ListingRenderer(WidgetRenderer):
         ]
 
 
+def _summary(settings):
+    """What a listing lists, in a few words: its criteria's values."""
+    values = []
+    for row in settings.get("query") or ():
+        value = row.get("v") if isinstance(row, dict) else None
+        if isinstance(value, list):
+            values.extend(str(item) for item in value)
+        elif value:
+            values.append(str(value))
+    return ", ".join(values)
+
+
 def stub(settings, references):
     return DesignStub(
         kind="listing",
+        title=_summary(settings),
         rows=min(MOST_ROWS_DRAWN, settings.get("limit") or 10),
         aspect=1.0 if settings.get("style") == "cards" else None,
     )

@@ -3,12 +3,15 @@
 from compositepage import _
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
+from html import unescape
 from plone.app.textfield import RichText
 from plone.outputfilters import apply_filters
 from plone.outputfilters.interfaces import IFilter
 from plone.supermodel import model
 from Products.CMFCore.utils import getToolByName
 from zope.component import getAdapters
+
+import re
 
 
 # About one line of fuzzy text in design mode per this many characters.
@@ -27,7 +30,7 @@ class IRichTextSettings(model.Schema):
 
 class RichTextRenderer(WidgetRenderer):
     def update(self):
-        html = self.derived.get("html", "")
+        html = self.settings.get("text") or ""
         if "resolveuid" in html:
             # Links to content by UUID become URLs at view time, so they
             # follow the content when it moves.
@@ -36,24 +39,40 @@ class RichTextRenderer(WidgetRenderer):
         self.html = html
 
     @classmethod
-    def derive(cls, settings, context, schema):
-        """Clean the HTML with Plone's safe-HTML transform once, on save."""
-        raw = settings.get("text") or ""
+    def clean(cls, settings, context, schema):
+        """Clean the HTML with Plone's safe-HTML transform once, when stored:
+        what is stored (and what the REST API gives) is already safe, and
+        views do not clean it again."""
         transforms = getToolByName(context, "portal_transforms")
-        html = transforms("safe_html", raw, context=context) or ""
+        html = (
+            transforms("safe_html", settings.get("text") or "", context=context) or ""
+        )
         if isinstance(html, bytes):
             html = html.decode("utf-8")
-        text = transforms.convertTo("text/plain", html, mimetype="text/html")
+        return {**settings, "text": html}
+
+    @classmethod
+    def derive(cls, settings, context, schema):
+        """The plain text, for site search."""
+        transforms = getToolByName(context, "portal_transforms")
+        text = transforms.convertTo(
+            "text/plain", settings.get("text") or "", mimetype="text/html"
+        )
         text = text.getData() if text is not None else ""
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        return {"html": html, "text": " ".join(text.split())}
+        return {"text": " ".join(text.split())}
+
+
+TAG = re.compile(r"<[^>]*>")
 
 
 def stub(settings, references):
-    text = settings.get("text") or ""
+    html = settings.get("text") or ""
+    # The first words, so text blocks can be told apart in the floor plan.
+    words = " ".join(unescape(TAG.sub(" ", html)).split())
     return DesignStub(
         kind="text",
-        title="",
-        lines=max(1, min(40, round(len(text) / CHARACTERS_PER_LINE) or 1)),
+        title=words[:60],
+        lines=max(1, min(40, round(len(words) / CHARACTERS_PER_LINE) or 1)),
     )

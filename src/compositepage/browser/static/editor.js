@@ -213,6 +213,18 @@
     settingsDialog.showModal();
   }
 
+  function fitSettingsFrame() {
+    // As tall as the form (TinyMCE and other widgets may grow it), within the
+    // dialog's maximum height.
+    try {
+      const body = settingsFrame.contentDocument.body;
+      const height = Math.min(body.scrollHeight + 24, window.innerHeight * 0.8);
+      settingsFrame.style.height = Math.max(height, 240) + "px";
+    } catch (error) {
+      // Not loaded yet: keep the stylesheet's height.
+    }
+  }
+
   function closeSettings() {
     if (settingsDialog.open) {
       settingsDialog.close();
@@ -229,6 +241,7 @@
     }
     if (!done) {
       const form = settingsFrame.contentDocument && settingsFrame.contentDocument.querySelector("form");
+      fitSettingsFrame();
       if (form) {
         const first = form.querySelector("input:not([type=hidden]), textarea, select");
         if (first) {
@@ -251,6 +264,11 @@
     } else {
       focusBlock(settingsReturnFocus);
     }
+  });
+
+  settingsFrame.addEventListener("load", function () {
+    // Patterns (TinyMCE, related items) finish drawing after the load event.
+    window.setTimeout(fitSettingsFrame, 600);
   });
 
   settingsDialog.addEventListener("close", function () {
