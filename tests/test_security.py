@@ -118,68 +118,103 @@ class Caller:
         )
 
     def call(self, what):
-        site, path, user = self.site, self.path, self.user
-        version, ids = self.version_and_ids()
-        if what == "real view":
-            return site.get(path, user=user)
-        if what == "design view":
-            return site.get(f"{path}/@@design", user=user)
-        if what == "settings form":
-            return site.get(
-                f"{path}/@@compositepage-widget-settings?type=heading&slot=main",
-                user=user,
-            )
-        if what == "design state":
-            return site.get(f"{path}/@@design-state", user=user)
-        if what == "design write":
-            headers = {"Content-Type": "application/json", "X-CSRF-TOKEN": self.csrf()}
-            body = {
-                "op": "move",
-                "id": ids[0],
-                "slot": "main",
-                "index": 0,
-                "version": version,
-            }
-            return site.post(
-                f"{path}/@@design-write",
-                user=user,
-                data=json.dumps(body),
-                headers=headers,
-            )
-        if what == "control panel":
-            return site.get("@@compositepage-controlpanel", user=user)
-        if what == "REST get":
-            return self.rest("GET", f"{path}/@composition")
-        if what == "REST get export":
-            return self.rest("GET", f"{path}/@composition?export=1")
-        if what == "REST patch add":
-            return self.patch(
-                {
-                    "op": "add",
-                    "slot": "main",
-                    "widget_type": "heading",
-                    "settings": {"text": "x"},
-                }
-            )
-        if what == "REST patch move":
-            return self.patch({"op": "move", "id": ids[-1], "slot": "main", "index": 0})
-        if what == "REST patch update":
-            return self.patch({"op": "update", "id": ids[0], "settings": {"level": 3}})
-        if what == "REST patch remove+undo":
-            return self.patch({"op": "remove", "id": ids[0]}, {"op": "undo"})
-        if what == "REST patch set_layout":
-            return self.patch({"op": "set_layout", "layout": "landing"}, {"op": "undo"})
-        if what == "REST import":
-            with api.env.adopt_roles(["Manager"]):
-                from compositepage.restapi.serializer import serialize_composition
+        return CALLS[what](self, *self.version_and_ids())
 
-                document = serialize_composition(site.portal[path], None, export=True)
-            return self.rest("POST", f"{path}/@composition-import", document)
-        if what == "REST layouts":
-            return self.rest("GET", f"{path}/@compositepage-layouts")
-        if what == "REST widgets":
-            return self.rest("GET", f"{path}/@compositepage-widgets")
-        raise AssertionError(what)
+    # One method per row of the table, given the version and widget ids.
+
+    def real_view(self, version, ids):
+        return self.site.get(self.path, user=self.user)
+
+    def design_view(self, version, ids):
+        return self.site.get(f"{self.path}/@@design", user=self.user)
+
+    def settings_form(self, version, ids):
+        url = f"{self.path}/@@compositepage-widget-settings?type=heading&slot=main"
+        return self.site.get(url, user=self.user)
+
+    def design_state(self, version, ids):
+        return self.site.get(f"{self.path}/@@design-state", user=self.user)
+
+    def design_write(self, version, ids):
+        headers = {"Content-Type": "application/json", "X-CSRF-TOKEN": self.csrf()}
+        body = {
+            "op": "move",
+            "id": ids[0],
+            "slot": "main",
+            "index": 0,
+            "version": version,
+        }
+        return self.site.post(
+            f"{self.path}/@@design-write",
+            user=self.user,
+            data=json.dumps(body),
+            headers=headers,
+        )
+
+    def control_panel(self, version, ids):
+        return self.site.get("@@compositepage-controlpanel", user=self.user)
+
+    def rest_get(self, version, ids):
+        return self.rest("GET", f"{self.path}/@composition")
+
+    def rest_export(self, version, ids):
+        return self.rest("GET", f"{self.path}/@composition?export=1")
+
+    def patch_add(self, version, ids):
+        add = {
+            "op": "add",
+            "slot": "main",
+            "widget_type": "heading",
+            "settings": {"text": "x"},
+        }
+        return self.patch(add)
+
+    def patch_move(self, version, ids):
+        return self.patch({"op": "move", "id": ids[-1], "slot": "main", "index": 0})
+
+    def patch_update(self, version, ids):
+        return self.patch({"op": "update", "id": ids[0], "settings": {"level": 3}})
+
+    def patch_remove(self, version, ids):
+        return self.patch({"op": "remove", "id": ids[0]}, {"op": "undo"})
+
+    def patch_layout(self, version, ids):
+        return self.patch({"op": "set_layout", "layout": "landing"}, {"op": "undo"})
+
+    def rest_import(self, version, ids):
+        from compositepage.restapi.serializer import serialize_composition
+
+        with api.env.adopt_roles(["Manager"]):
+            document = serialize_composition(
+                self.site.portal[self.path], None, export=True
+            )
+        return self.rest("POST", f"{self.path}/@composition-import", document)
+
+    def rest_layouts(self, version, ids):
+        return self.rest("GET", f"{self.path}/@compositepage-layouts")
+
+    def rest_widgets(self, version, ids):
+        return self.rest("GET", f"{self.path}/@compositepage-widgets")
+
+
+CALLS = {
+    "real view": Caller.real_view,
+    "design view": Caller.design_view,
+    "settings form": Caller.settings_form,
+    "design state": Caller.design_state,
+    "design write": Caller.design_write,
+    "control panel": Caller.control_panel,
+    "REST get": Caller.rest_get,
+    "REST get export": Caller.rest_export,
+    "REST patch add": Caller.patch_add,
+    "REST patch move": Caller.patch_move,
+    "REST patch update": Caller.patch_update,
+    "REST patch remove+undo": Caller.patch_remove,
+    "REST patch set_layout": Caller.patch_layout,
+    "REST import": Caller.rest_import,
+    "REST layouts": Caller.rest_layouts,
+    "REST widgets": Caller.rest_widgets,
+}
 
 
 def test_role_matrix(site, pages, capsys):

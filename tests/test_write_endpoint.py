@@ -98,7 +98,11 @@ def test_a_move(site, page):
         ({"op": "undo", "version": "3"}, 400, "version must be a whole number"),
         ([1, 2, 3], 400, "must be a JSON object"),
         ("{not json", 400, "not valid JSON"),
-        ('{"op": "undo", "version": 3, "x": "' + "x" * 70_000 + '"}', 413, "larger than"),
+        (
+            '{"op": "undo", "version": 3, "x": "' + "x" * 70_000 + '"}',
+            413,
+            "larger than",
+        ),
         ("[" * 500 + "]" * 500, 400, "deeper than 16"),
         (
             '{"op": "undo", "version": 3, "x": ' + "[" * 17 + "]" * 17 + "}",
