@@ -109,6 +109,7 @@ class TestAdd:
             ("nowhere", "heading", {"text": "x"}, None, "has no slot 'nowhere'"),
             ("main", "nothing", {}, None, "no widget type 'nothing'"),
             ("main", "heading", {}, None, "'Text' (text) is required"),
+            ("main", "heading", {"text": "  "}, None, "'Text' (text) is required"),
             (
                 "main",
                 "heading",

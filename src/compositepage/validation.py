@@ -233,7 +233,8 @@ def validate_settings(widget_type, settings, context, partial_of=None):
                 _fail(widget_type, name, field, str(error))
         bound = field.bind(context)
         value = _from_token(bound, value)
-        if value == field.missing_value or value is None:
+        blank = isinstance(value, str) and not value.strip()
+        if value == field.missing_value or value is None or (blank and field.required):
             if field.required:
                 _fail(widget_type, name, field, "is required.")
         else:
