@@ -241,6 +241,8 @@ def test_the_checker_finds_what_it_looks_for():
     """The check above could fail: it finds each kind of executable part."""
     empty = lxml_html.fromstring("<html><body><p>x</p></body></html>")
     for snippet in [XSS[n] for n in (0, 1, 2, 3, 7, 8, 9, 18, 19, 20, 21, 23)]:
-        document = lxml_html.fromstring(f"<html><body><div>{snippet}</div></body></html>")
+        document = lxml_html.fromstring(
+            f"<html><body><div>{snippet}</div></body></html>"
+        )
         assert executable_parts(document, empty), snippet
     assert executable_parts(lxml_html.fromstring("<p>plain text</p>"), empty) == []
