@@ -52,6 +52,12 @@ start: site ## Serve the demo site on http://localhost:8080/Plone (PORT override
 	@echo "Serving http://$(HOST):$(PORT)/Plone (Ctrl-C stops)"
 	@$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
+ZEO_PORT ?= 8100
+
+.PHONY: start-cluster
+start-cluster: site ## Serve the demo site from a ZEO server and two instances (PORT and PORT+1)
+	@$(BIN)/python scripts/cluster.py $(INSTANCE) --port $(PORT) --zeo-port $(ZEO_PORT)
+
 .PHONY: chromium
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -1,0 +1,1 @@
+REST API (@composition GET/PATCH with ETag and If-Match, export and import, layouts, widgets with JSON schemas, an expandable component), a role matrix, hostile-input and fuzzing tests, and `make start-cluster` with a test of two instances writing one page at once. @compositepage
