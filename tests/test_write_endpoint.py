@@ -230,3 +230,19 @@ def test_settings_form_refuses_a_stale_version(site, page):
     assert response.status_code == 200
     assert "cp-settings-done" in response.text and "stale" in response.text
     assert state(page)["slots"]["main"][0]["settings"]["text"] == "One"
+
+
+def test_settings_form_needs_the_csrf_token(site, page):
+    before = state(page)
+    one = before["slots"]["main"][0]["id"]
+    response = site.post(
+        f"page/@@compositepage-widget-settings?id={one}",
+        user="editor",
+        data={
+            "form.widgets.text": "Forged",
+            "form.widgets.level:list": "2",
+            "form.buttons.save": "Save",
+        },
+    )
+    assert response.status_code == 403
+    assert state(page) == before
