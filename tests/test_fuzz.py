@@ -112,7 +112,7 @@ def good_operations(ids):
 
 
 def bodies(ids):
-    deep = st.integers(min_value=1, max_value=900).map(lambda n: "[" * n + "]" * n)
+    deep = st.integers(min_value=1, max_value=3000).map(lambda n: "[" * n + "]" * n)
     return st.one_of(
         good_operations(ids).map(json.dumps),
         operations(ids).map(json.dumps),

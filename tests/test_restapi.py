@@ -353,3 +353,20 @@ def test_import_refuses_bad_documents_and_changes_nothing(site, page):
         assert response.status_code == 400
         assert message in response.json()["message"]
         assert stored(other) == before
+
+
+def test_patch_refuses_deep_json_with_a_4xx(site, page):
+    """Even nesting deeper than JSON parsers go is a 400 with a sentence
+    (plone.restapi's authentication would otherwise fail on it with a 500)."""
+    from helpers import basic_auth
+
+    before = stored(page)
+    for depth in (17, 2_000, 20_000):
+        response = site.session.patch(
+            f"{site.url}/page/@composition",
+            headers={**JSON, **basic_auth("editor")},
+            data=("[" * depth + "]" * depth).encode(),
+        )
+        assert response.status_code == 400, (depth, response.status_code)
+        assert "deeper than 16" in response.json()["message"]
+    assert stored(page) == before

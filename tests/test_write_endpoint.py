@@ -104,6 +104,8 @@ def test_a_move(site, page):
             "larger than",
         ),
         ("[" * 500 + "]" * 500, 400, "deeper than 16"),
+        ("[" * 50_000 + "]" * 50_000, 413, "larger than"),
+        ("[" * 5_000 + "]" * 5_000, 400, "deeper than 16"),
         (
             '{"op": "undo", "version": 3, "x": ' + "[" * 17 + "]" * 17 + "}",
             400,
@@ -123,6 +125,8 @@ def test_a_move(site, page):
         "broken-json",
         "too-large",
         "too-deep",
+        "huge-and-deep",
+        "deeper-than-json-parsers-go",
         "deep-inside",
     ],
 )

@@ -13,7 +13,7 @@ class RequestProblem(Exception):
         self.message = message
 
 
-def _depth(text):
+def json_depth(text):
     """The deepest nesting of arrays and objects, outside strings."""
     depth = deepest = 0
     in_string = escaped = False
@@ -51,7 +51,7 @@ def read_json(request, max_bytes=limits.MAX_REQUEST_BYTES):
             body = body.decode("utf-8")
         except UnicodeDecodeError:
             raise RequestProblem(400, "The request is not UTF-8 text.")
-    if _depth(body) > limits.MAX_JSON_DEPTH:
+    if json_depth(body) > limits.MAX_JSON_DEPTH:
         raise RequestProblem(
             400,
             f"The request nests arrays and objects deeper than {limits.MAX_JSON_DEPTH}.",
