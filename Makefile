@@ -77,6 +77,19 @@ screenshots: $(VENV)/.installed chromium ## Regenerate the screenshots in docs/s
 docs-examples: $(VENV)/.installed ## Re-record the REST request/response examples in docs/rest-api/
 	COMPOSITEPAGE_RECORD_DOCS=1 $(BIN)/pytest -q tests/test_restapi.py
 
+BENCH_ENV := benchmarks/.env
+
+$(BENCH_ENV)/.installed: $(LOCK) benchmarks/mosaic-pins.txt setup.py
+	@echo "Building the benchmark environment (the lock plus plone.app.mosaic) ..."
+	$(PYTHON) -m venv $(BENCH_ENV)
+	$(BENCH_ENV)/bin/python -m pip --disable-pip-version-check install --quiet -c $(LOCK) pip setuptools wheel
+	$(BENCH_ENV)/bin/python -m pip --disable-pip-version-check install --quiet -c $(LOCK) -c benchmarks/mosaic-pins.txt --no-build-isolation -e . plone.app.mosaic plone.classicui matplotlib
+	@touch $@
+
+.PHONY: bench
+bench: $(BENCH_ENV)/.installed ## Measure render and write costs against plain Plone and Mosaic (QUICK=1: short run)
+	$(BENCH_ENV)/bin/python benchmarks/bench.py $(if $(QUICK),--quick,)
+
 .PHONY: lint
 lint: $(VENV)/.installed ## Check the code style (ruff, zpretty)
 	$(BIN)/ruff check src tests scripts benchmarks

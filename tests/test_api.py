@@ -549,6 +549,11 @@ class TestWidgetRules:
             " https://player.vimeo.com/video/1",
             "https://player.vimeo.com/video/1\\n",
             "data:text/html,<script>alert(1)</script>",
+            "https://www.youtube.com/embed/../redirect?q=https://evil.test",
+            "https://www.youtube.com/embed/%2e%2e/redirect?q=https://evil.test",
+            "https://www.youtube.com/embed/%2E%2E%2Fredirect",
+            "https://www.openstreetmap.org/export/embed.html/../../user/x",
+            "https://www.openstreetmap.org/export/embed.htmlx",
         ],
     )
     def test_embed_refuses_addresses_outside_the_allow_list(self, page, manager, url):

@@ -35,7 +35,7 @@ EXPECTED = {
     "design write": ("NNNYNYYY", "NNNYNYYY"),
     "control panel": ("NNNNNYYN", "NNNNNYYN"),
     "REST get": ("YYYYYYYY", "NNYYNYYY"),
-    "REST get export": ("YYYYYYYY", "NNYYNYYY"),
+    "REST get export": ("NNNYNYYY", "NNNYNYYY"),
     "REST patch add": ("NNNYNYYY", "NNNYNYYY"),
     "REST patch move": ("NNNYNYYY", "NNNYNYYY"),
     "REST patch update": ("NNNYNYYY", "NNNYNYYY"),

@@ -20,6 +20,7 @@ from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.events import CompositionChangedEvent
 from compositepage.layout import Layout
+from compositepage.layout import SLOT_NAME
 from compositepage.storage import Composition
 from compositepage.storage import ensure_composition
 from compositepage.storage import HistoryEntry
@@ -44,6 +45,7 @@ __all__ = [
     "get_widget_types",
     "move_widget",
     "redo",
+    "replace_composition",
     "remove_widget",
     "set_layout",
     "undo",
@@ -265,11 +267,15 @@ def _order_key(composition, slot_name, arranged, index):
 
 
 def _respace(composition, slot_name):
-    # Rare: rewrites the keys of one slot when repeated splits made them long.
+    # Rare (hundreds of inserts at one spot): rewrites the keys of one slot.
+    # Stored operations hold keys of the old spacing and would put widgets
+    # back in the wrong places, so the page's history starts afresh.
     placements = composition.in_slot(slot_name)
     keys = ordering.spread(len(placements))
     for placement, key in zip(placements, keys, strict=True):
         placement.order = key
+    composition.undo_head = composition.redo_head = None
+    composition.undo_size = 0
 
 
 def _apply(obj, composition, operation):
@@ -296,14 +302,7 @@ def _apply(obj, composition, operation):
         placement = _placement(composition, operation["id"])
         del composition.placements[operation["id"]]
         composition.count -= 1
-        return {
-            "op": "add",
-            "id": placement.id,
-            "widget_type": placement.widget_type,
-            "slot": placement.slot,
-            "order": placement.order,
-            "settings": placement.settings,
-        }
+        return {"op": "add", **_placement_data(placement)}
     if kind == "move":
         placement = _placement(composition, operation["id"])
         inverse = {
@@ -319,6 +318,9 @@ def _apply(obj, composition, operation):
         placement = _placement(composition, operation["id"])
         inverse = {"op": "update", "id": placement.id, "settings": placement.settings}
         widget_type = lookup.query_widget_type(placement.widget_type)
+        if widget_type is not None:
+            # Changing a widget needs what adding it needs.
+            _require(widget_type.permission, obj, f"change {widget_type.title} widgets")
         placement.settings = operation["settings"]
         placement.derived = (
             widget_type.derive(operation["settings"], obj) if widget_type else {}
@@ -329,7 +331,44 @@ def _apply(obj, composition, operation):
         inverse = {"op": "set_layout", "layout": composition.layout}
         composition.layout = operation["layout"]
         return inverse
+    if kind == "replace":
+        if operation["layout"] != composition.layout:
+            _require(MANAGE_LAYOUTS, obj, "switch the layout")
+        inverse = {
+            "op": "replace",
+            "layout": composition.layout,
+            "placements": [_placement_data(p) for p in composition.ordered()],
+        }
+        for data in operation["placements"]:
+            widget_type = lookup.query_widget_type(data["widget_type"])
+            if widget_type is not None:
+                _require(
+                    widget_type.permission, obj, f"add {widget_type.title} widgets"
+                )
+        composition.placements.clear()
+        composition.count = 0
+        composition.layout = operation["layout"]
+        for data in operation["placements"]:
+            widget_type = lookup.query_widget_type(data["widget_type"])
+            composition.placements[data["id"]] = Placement(
+                derived=widget_type.derive(data["settings"], obj)
+                if widget_type
+                else {},
+                **data,
+            )
+            composition.count += 1
+        return inverse
     raise InvalidOperation(f"Unknown operation {kind!r}.")
+
+
+def _placement_data(placement):
+    return {
+        "id": placement.id,
+        "widget_type": placement.widget_type,
+        "slot": placement.slot,
+        "order": placement.order,
+        "settings": placement.settings,
+    }
 
 
 def _push(stack_head, entry, composition):
@@ -358,14 +397,19 @@ def _record(composition, forward, inverse):
 
 
 def _changes_text(obj, operation, inverse):
-    """Whether the operation changes what site search should find."""
+    """Whether the operation changes what site search should find: only a
+    move within and between plain slots keeps the same widgets visible."""
     if operation["op"] != "move":
         return True
-    # A move from or to a slot the layout lacks shows or hides a widget.
     layout = get_layout(obj)
-    return layout is None or not (
-        layout.get_slot(operation["slot"]) and layout.get_slot(inverse["slot"])
-    )
+    if layout is None:
+        return True
+    for name in (operation["slot"], inverse["slot"]):
+        slot = layout.get_slot(name)
+        # A slot the layout lacks, or one with rules, may show or hide widgets.
+        if slot is None or slot.max is not None or slot.allowed is not None:
+            return True
+    return False
 
 
 def _finish(obj, composition, operation, inverse):
@@ -407,8 +451,8 @@ def set_layout(obj: object, name: str, version: int | None = None) -> int:
             f"{', '.join(available)})."
         )
     current = get_layout(obj)
-    if composition is not None and composition.layout == name:
-        return composition.version
+    if (composition.layout if composition is not None else current.name) == name:
+        return composition.version if composition is not None else 0
     composition = ensure_composition(obj, current.name if current else name)
     return _commit(obj, composition, {"op": "set_layout", "layout": name})
 
@@ -508,6 +552,7 @@ def update_widget(
             f"The widget type {placement.widget_type!r} is no longer available: "
             "this widget can be moved or removed, not edited."
         )
+    _require(kind.permission, obj, f"change {kind.title} widgets")
     clean = kind.clean(
         validate_settings(kind, settings, obj, partial_of=placement.settings), obj
     )
@@ -562,3 +607,68 @@ def redo(obj: object, version: int | None = None) -> int:
     _push("undo_head", entry, composition)
     composition.undo_size += 1
     return _finish(obj, composition, entry.forward, entry.inverse)
+
+
+def replace_composition(
+    obj: object, layout: str, widgets: list[dict], version: int | None = None
+) -> int:
+    """Replace every widget of ``obj`` (e.g. with an exported composition).
+
+    One undoable operation: undo brings the previous widgets and layout back.
+
+    :param layout: The name of an enabled layout; switching needs
+        ``compositepage: Manage layouts``.
+    :param widgets: ``[{"slot", "widget_type", "settings"}, ...]`` in order.
+        Widgets whose slot the layout lacks are kept unplaced, as after a
+        layout switch.
+    :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
+    :returns: The new version.
+    """
+    composition = _begin(obj, version)
+    current = get_layout(obj)
+    available = {item.name: item for item in get_layouts(obj)}
+    if not isinstance(layout, str) or layout not in available:
+        raise InvalidOperation(
+            f"There is no layout {layout!r} for this page (available: "
+            f"{', '.join(available)})."
+        )
+    if current is None or layout != current.name:
+        _require(MANAGE_LAYOUTS, obj, "switch the layout")
+    if not isinstance(widgets, list):
+        raise InvalidOperation("The widgets must be a list.")
+    maximum = lookup.get_setting("max_widgets_per_page")
+    if len(widgets) > maximum:
+        raise InvalidOperation(
+            f"{len(widgets)} widgets are more than the {maximum} allowed."
+        )
+    target = available[layout]
+    per_slot = {}
+    for number, widget in enumerate(widgets, start=1):
+        if not isinstance(widget, dict):
+            raise InvalidOperation(f"Widget {number} must be an object.")
+        slot = widget.get("slot")
+        if not isinstance(slot, str) or not SLOT_NAME.match(slot):
+            raise InvalidOperation(f"Widget {number} has no valid slot name.")
+        try:
+            kind = _widget_type(widget.get("widget_type"), obj)
+            clean = kind.clean(
+                validate_settings(kind, widget.get("settings"), obj), obj
+            )
+            rules = target.get_slot(slot)
+            if rules is not None:
+                _check_room(rules, per_slot.get(slot, []), kind.name)
+        except InvalidOperation as error:
+            raise InvalidOperation(f"Widget {number} (slot {slot!r}): {error}")
+        per_slot.setdefault(slot, []).append(
+            {"widget_type": kind.name, "settings": clean}
+        )
+    placements = []
+    for slot, items in per_slot.items():
+        for item, key in zip(items, ordering.spread(len(items)), strict=True):
+            placements.append(
+                {"id": uuid.uuid4().hex, "slot": slot, "order": key, **item}
+            )
+    composition = ensure_composition(obj, current.name if current else layout)
+    return _commit(
+        obj, composition, {"op": "replace", "layout": layout, "placements": placements}
+    )

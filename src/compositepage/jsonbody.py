@@ -7,10 +7,13 @@ from compositepage import limits
 class RequestProblem(Exception):
     """A request that cannot be read: (status, message)."""
 
+    KINDS = {400: "BadRequest", 413: "PayloadTooLarge", 415: "UnsupportedMediaType"}
+
     def __init__(self, status, message):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.kind = self.KINDS.get(status, "BadRequest")
 
 
 def json_depth(text):

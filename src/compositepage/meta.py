@@ -36,7 +36,7 @@ import re
 # page template engines before any template is compiled.
 tales.register()
 
-NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+NAME = SLOT_NAME  # layout and widget names follow the rule of slot names
 SLOT_USE = re.compile(r"\bslot:\s*([^\s\"';]*)")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MAX_SLOTS = 24

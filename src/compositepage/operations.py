@@ -5,6 +5,7 @@ from compositepage import _
 from compositepage import api
 from compositepage import lookup
 from compositepage.errors import InvalidOperation
+from compositepage.storage import query_composition
 
 
 # Each operation and the fields it takes ("version" is the editor's).
@@ -82,15 +83,15 @@ def apply_operation(context, operation, version=None):
 
 def _placed_message(context, placement_id, added):
     """Where a placement now is, as a sentence for the live region."""
-    composition = api.get_composition(context)
     layout = api.get_layout(context)
-    for slot_name, placements in composition["slots"].items():
+    slots, _ = api.arrange(query_composition(context), layout)
+    for slot_name, placements in slots.items():
         for position, placement in enumerate(placements, start=1):
-            if placement["id"] != placement_id:
+            if placement.id != placement_id:
                 continue
-            widget_type = lookup.query_widget_type(placement["widget_type"])
+            widget_type = lookup.query_widget_type(placement.widget_type)
             mapping = {
-                "type": widget_type.title if widget_type else placement["widget_type"],
+                "type": widget_type.title if widget_type else placement.widget_type,
                 "slot": layout.get_slot(slot_name).title,
                 "position": position,
                 "count": len(placements),

@@ -11,9 +11,14 @@ def resolve(context, placements, types):
     """
     uuids = set()
     for placement in placements:
-        widget_type = types.get(placement.widget_type)
+        # Placement records, or their plain-data form (dicts).
+        if isinstance(placement, dict):
+            name, settings = placement["widget_type"], placement["settings"]
+        else:
+            name, settings = placement.widget_type, placement.settings
+        widget_type = types.get(name)
         if widget_type is not None:
-            uuids.update(widget_type.reference_uuids(placement.settings))
+            uuids.update(widget_type.reference_uuids(settings))
     if not uuids:
         return {}
     catalog = getToolByName(context, "portal_catalog")

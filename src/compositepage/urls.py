@@ -1,5 +1,6 @@
 """Checks of addresses that editors type: links and embeds."""
 
+from urllib.parse import unquote
 from urllib.parse import urlsplit
 
 import re
@@ -39,6 +40,11 @@ def _split_https(url):
         or parts.password
     ):
         return None
+    # Browsers resolve "." and ".." (also written %2e) before loading: such a
+    # path could leave the allowed prefix, so it is not accepted at all.
+    segments = unquote(parts.path).replace("\\", "/").split("/")
+    if any(segment in (".", "..") for segment in segments):
+        return None
     return parts.hostname.lower(), port, parts.path or "/", parts
 
 
@@ -63,10 +69,13 @@ def embed_allowed(url, allowlist):
         if allowed is None:
             continue
         allowed_host, allowed_port, allowed_path, _ = allowed
+        # The prefix ends at a "/" boundary: /video/ allows /video/1, and
+        # /embed.html allows only itself.
+        boundary = allowed_path if allowed_path.endswith("/") else allowed_path + "/"
         if (
             host == allowed_host
             and port == allowed_port
-            and path.startswith(allowed_path)
+            and (path == allowed_path or path.startswith(boundary))
         ):
             return True
     return False

@@ -142,12 +142,11 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
         if errors:
             self.status = self.formErrorsMessage
             return
+        # Every field, an emptied one as None: an update keeps the settings
+        # it does not name, so a cleared link or alt text must be named.
         settings = {
             name: to_plain(field, data.get(name))
             for name, field in self.widget_type.fields
-        }
-        settings = {
-            name: value for name, value in settings.items() if value is not None
         }
         try:
             if self.placement is None:

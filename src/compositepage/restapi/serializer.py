@@ -1,10 +1,11 @@
 """Compositions as JSON: what the REST API answers and accepts."""
 
+from AccessControl.security import checkPermission
 from compositepage import api
 from compositepage import lookup
+from compositepage import references
 from compositepage.storage import query_composition
 from compositepage.widget import WidgetType
-from Products.CMFCore.utils import getToolByName
 
 import copy
 
@@ -47,6 +48,9 @@ def serialize_composition(context, request, export=False):
     ``@composition-import`` applies to another page.
     """
     data = api.get_composition(context)
+    if not checkPermission(api.DESIGN_PAGE, context):
+        # Visitors see what the real view shows: not the widgets it hides.
+        data["unplaced"] = []
     if export:
         return {
             "compositepage_export": EXPORT_FORMAT,
@@ -68,18 +72,9 @@ def serialize_composition(context, request, export=False):
             ],
         }
     types = lookup.widget_types()
-    everything = [w for widgets in data["slots"].values() for w in widgets] + data[
-        "unplaced"
-    ]
-    uuids = set()
-    for widget in everything:
-        widget_type = types.get(widget["widget_type"])
-        if widget_type is not None:
-            uuids.update(widget_type.reference_uuids(widget["settings"]))
-    brains = {}
-    if uuids:
-        catalog = getToolByName(context, "portal_catalog")
-        brains = {brain.UID: brain for brain in catalog(UID=sorted(uuids))}
+    everything = [w for widgets in data["slots"].values() for w in widgets]
+    everything += data["unplaced"]
+    brains = references.resolve(context, everything, types)
     for widget in everything:
         widget["settings"] = _serialize_settings(
             types.get(widget["widget_type"]), widget["settings"], brains

@@ -26,7 +26,11 @@ def image_tag(request, brain, scale, alt=None, css_class=None):
     Uses the site's ``@@image_scale`` view, which builds the tag from the
     ``image_scales`` metadata (no object is loaded) and caches it.
     """
-    scaling = getMultiAdapter((getSite(), request), name="image_scale")
+    # One @@image_scale view per request, not one per image.
+    scaling = request.get("compositepage.image_scale")
+    if scaling is None:
+        scaling = getMultiAdapter((getSite(), request), name="image_scale")
+        request.set("compositepage.image_scale", scaling)
     kwargs = {"scale": scale, "css_class": css_class}
     if alt is not None:
         kwargs["alt"] = alt

@@ -119,7 +119,13 @@
     saving.hidden = !value;
   }
 
-  function apply(data) {
+  function apply(data, keepFocus) {
+    // The canvas is replaced: a move or drag in progress ends with it.
+    if (drag && drag.active) {
+      endDrag();
+    }
+    drag = null;
+    moving = null;
     editor.dataset.version = String(data.version);
     canvas.innerHTML = data.html;
     undoButton.disabled = !data.can_undo;
@@ -129,7 +135,28 @@
     }
     if (data.focus) {
       focusBlock(data.focus);
+    } else if (keepFocus) {
+      // After a removal, undo or redo: the same block, or its neighbour.
+      keepFocus.find(function (id) {
+        return focusBlock(id);
+      });
     }
+  }
+
+  function focusCandidates() {
+    const block = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest(".cp-block[data-placement-id]")
+      : null;
+    if (!block) {
+      return null;
+    }
+    const ids = [block.dataset.placementId];
+    [block.nextElementSibling, block.previousElementSibling].forEach(function (other) {
+      if (other && other.dataset.placementId) {
+        ids.push(other.dataset.placementId);
+      }
+    });
+    return ids;
   }
 
   async function refresh(focus) {
@@ -149,6 +176,7 @@
       return false;
     }
     operation.version = parseInt(editor.dataset.version, 10);
+    const keepFocus = focusCandidates();
     setBusy(true);
     try {
       const response = await fetch(editor.dataset.writeUrl, {
@@ -175,7 +203,7 @@
         await refresh();
         return false;
       }
-      apply(data);
+      apply(data, keepFocus);
       if (response.status === 409) {
         showAlert(messages.stale);
         announce(messages.stale);
@@ -280,8 +308,17 @@
 
   let removing = null;
 
+  let removingNeighbours = null;
+
   function confirmRemove(block) {
     removing = block.dataset.placementId;
+    removingNeighbours = [block.nextElementSibling, block.previousElementSibling]
+      .filter(function (other) {
+        return other && other.dataset.placementId;
+      })
+      .map(function (other) {
+        return other.dataset.placementId;
+      });
     confirmDialog.querySelector("#cp-confirm-text").textContent = format("confirm_remove", {
       type: block.querySelector(".cp-block-type").textContent.trim(),
     });
@@ -459,6 +496,9 @@
   }
 
   function onBlockKey(event, block) {
+    if (busy) {
+      return;
+    }
     const all = Array.from(canvas.querySelectorAll(".cp-block[data-placement-id]"));
     const at = all.indexOf(block);
     if (event.key === "Enter" || event.key === " ") {
@@ -489,9 +529,21 @@
   }
 
   editor.addEventListener("keydown", function (event) {
-    if (moving) {
-      onMovingKey(event);
+    if (drag && drag.active) {
+      if (event.key === "Escape") {
+        endDrag();
+        drag = null;
+      }
+      event.preventDefault();
       return;
+    }
+    if (moving) {
+      if (event.target === moving.block) {
+        onMovingKey(event);
+        return;
+      }
+      // The focus left the block being moved: the move is over.
+      cancelMove();
     }
     const inField = event.target.closest("input, textarea, select, dialog");
     if ((event.ctrlKey || event.metaKey) && !inField && (event.key === "z" || event.key === "Z" || event.key === "y")) {
@@ -697,13 +749,22 @@
   editor.addEventListener("pointercancel", function (event) {
     finishPointer(event, true);
   });
+  editor.addEventListener("lostpointercapture", function (event) {
+    // The capturing element left the page (the canvas was replaced).
+    if (drag && drag.active && event.pointerId === drag.pointer && !drag.source.isConnected) {
+      finishPointer(event, true);
+    }
+  });
 
   // Buttons ------------------------------------------------------------------
 
   editor.addEventListener("click", function (event) {
-    if (justDragged) {
+    if (justDragged || (drag && drag.active)) {
       event.preventDefault();
       return;
+    }
+    if (moving && !moving.block.contains(event.target)) {
+      cancelMove();
     }
     const item = event.target.closest(".cp-palette-item");
     if (item && !moving && !busy) {
@@ -728,7 +789,11 @@
       const id = removing;
       removing = null;
       confirmDialog.close();
-      send({ op: "remove", id: id });
+      send({ op: "remove", id: id }).then(function () {
+        (removingNeighbours || []).find(function (other) {
+          return focusBlock(other);
+        });
+      });
     } else if (action === "cancel-remove") {
       confirmDialog.close();
     } else if (action === "close-settings") {

@@ -9,7 +9,6 @@ so a refused request changes nothing.
 from AccessControl import Unauthorized
 from compositepage import limits
 from compositepage.errors import InvalidOperation
-from compositepage.errors import StaleVersion
 from compositepage.jsonbody import read_json
 from compositepage.jsonbody import RequestProblem
 from compositepage.operations import apply_operation
@@ -21,6 +20,14 @@ from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
 import transaction
+
+
+def json_only(request):
+    """Writes come as JSON: a form a browser could post from another site
+    cannot send that content type without CORS."""
+    content_type = (request.getHeader("Content-Type") or "").split(";")[0].strip()
+    if content_type != "application/json":
+        raise RequestProblem(415, "Send the body as application/json.")
 
 
 def if_match(request):
@@ -48,11 +55,11 @@ class CompositionPatch(Service):
         # per request, which browsers cannot post across sites without CORS.
         alsoProvides(self.request, IDisableCSRFProtection)
         try:
+            json_only(self.request)
             body = read_json(self.request)
             version = if_match(self.request)
         except RequestProblem as problem:
-            kind = "PayloadTooLarge" if problem.status == 413 else "BadRequest"
-            return self.error(problem.status, kind, problem.message)
+            return self.error(problem.status, problem.kind, problem.message)
         operations = body.get("operations") if isinstance(body, dict) else None
         if not isinstance(operations, list) or not operations:
             return self.error(
@@ -78,13 +85,8 @@ class CompositionPatch(Service):
                 else f"Operation {number}"
             )
             try:
-                apply_operation(
-                    self.context,
-                    plain_operation(self.context, operation),
-                    version if number == 1 else None,
-                )
-            except StaleVersion as error:
-                return self.stale(error.expected_version, error.current_version)
+                # The version was checked above, once for the whole request.
+                apply_operation(self.context, plain_operation(self.context, operation))
             except InvalidOperation as error:
                 return self.error(
                     400, "BadRequest", f"{where}: {error}", operation=number

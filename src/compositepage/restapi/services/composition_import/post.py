@@ -1,10 +1,9 @@
 """POST <item>/@composition-import: apply an exported composition to this page.
 
 The document is what ``GET @composition?export=1`` gives.  The page's widgets
-are replaced by the document's, through ``compositepage.api`` and validated
-like any write, all in one transaction: the first refusal changes nothing.
-Widgets the document keeps unplaced are not imported (they have no slot in its
-layout); the answer counts them.
+are replaced by the document's (unplaced ones included) through
+``compositepage.api.replace_composition``: validated like any write, one
+undoable operation, and nothing changes when it is refused.
 """
 
 from AccessControl import Unauthorized
@@ -17,11 +16,38 @@ from compositepage.restapi.serializer import EXPORT_FORMAT
 from compositepage.restapi.serializer import plain_settings
 from compositepage.restapi.serializer import serialize_composition
 from compositepage.restapi.services.composition.patch import if_match
+from compositepage.restapi.services.composition.patch import json_only
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from zope.interface import alsoProvides
 
 import transaction
+
+
+def widgets_of(document):
+    """The document's widgets as replace_composition takes them."""
+    widgets = []
+    for slot, items in document["slots"].items():
+        if not isinstance(items, list):
+            raise InvalidOperation(f"The widgets of slot {slot!r} must be a list.")
+        widgets.extend(
+            {**item, "slot": slot} if isinstance(item, dict) else item for item in items
+        )
+    unplaced = document.get("unplaced") or []
+    if not isinstance(unplaced, list):
+        raise InvalidOperation("The unplaced widgets must be a list.")
+    widgets.extend(unplaced)
+    return [
+        {
+            **widget,
+            "settings": plain_settings(
+                widget.get("widget_type"), widget.get("settings")
+            ),
+        }
+        if isinstance(widget, dict)
+        else widget
+        for widget in widgets
+    ]
 
 
 class CompositionImport(Service):
@@ -32,14 +58,15 @@ class CompositionImport(Service):
 
     def reply(self):
         # Like plone.restapi's own write services: a JSON API authenticated
-        # per request, which browsers cannot post across sites without CORS.
+        # per request; JSON only, which browsers cannot post across sites
+        # without CORS.
         alsoProvides(self.request, IDisableCSRFProtection)
         try:
+            json_only(self.request)
             document = read_json(self.request)
             version = if_match(self.request)
         except RequestProblem as problem:
-            kind = "PayloadTooLarge" if problem.status == 413 else "BadRequest"
-            return self.error(problem.status, kind, problem.message)
+            return self.error(problem.status, problem.kind, problem.message)
         if (
             not isinstance(document, dict)
             or document.get("compositepage_export") != EXPORT_FORMAT
@@ -52,7 +79,9 @@ class CompositionImport(Service):
                 "This is not a composition exported by GET @composition?export=1.",
             )
         try:
-            self.apply(document, version)
+            api.replace_composition(
+                self.context, document["layout"], widgets_of(document), version=version
+            )
         except StaleVersion as error:
             transaction.doom()
             self.request.response.setStatus(412)
@@ -67,36 +96,4 @@ class CompositionImport(Service):
             return self.error(403, "Unauthorized", str(error))
         data = serialize_composition(self.context, self.request)
         self.request.response.setHeader("ETag", f'"{data["version"]}"')
-        data["skipped"] = len(document.get("unplaced") or [])
         return data
-
-    def apply(self, document, version):
-        context = self.context
-        current = api.get_composition(context)
-        if version is not None and version != current["version"]:
-            raise StaleVersion(current["version"], version)
-        if document["layout"] != current["layout"]:
-            api.set_layout(context, document["layout"])
-        existing = [w["id"] for ws in current["slots"].values() for w in ws]
-        existing += [w["id"] for w in current["unplaced"]]
-        for placement_id in existing:
-            api.remove_widget(context, placement_id)
-        for slot, widgets in document["slots"].items():
-            if not isinstance(widgets, list):
-                raise InvalidOperation(f"The widgets of slot {slot!r} must be a list.")
-            for number, widget in enumerate(widgets, start=1):
-                if not isinstance(widget, dict):
-                    raise InvalidOperation(
-                        f"Widget {number} of slot {slot!r} must be an object."
-                    )
-                try:
-                    api.add_widget(
-                        context,
-                        slot,
-                        widget.get("widget_type"),
-                        plain_settings(
-                            widget.get("widget_type"), widget.get("settings")
-                        ),
-                    )
-                except InvalidOperation as error:
-                    raise InvalidOperation(f"Widget {number} of slot {slot!r}: {error}")

@@ -1,0 +1,768 @@
+"""compositepage benchmarks: ``make bench`` (``QUICK=1`` for a short run).
+
+Builds (once) an environment with the project's lock plus plone.app.mosaic,
+a throw-away instance and site (benchmarks/.work), serves it with runwsgi on
+loopback, and measures from this separate process over keep-alive HTTP:
+
+- render: plain Document / composite page / Mosaic page with the same N
+  paragraphs, anonymous and as an editor, real view and design view; URLs are
+  interleaved round by round so machine drift hits every system alike;
+- operations: one move through the editor's JSON endpoint on pages of 5, 50
+  and 500 widgets, its latency against a no-op POST to the same endpoint, and
+  the bytes it appends to Data.fs.
+
+Writes benchmarks/results/latest.json, latest.md and latest.png and prints the
+table.  Targets are checked and reported, never asserted.
+"""
+
+from pathlib import Path
+
+import argparse
+import base64
+import datetime
+import http.client
+import json
+import math
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / ".work"
+RESULTS = HERE / "results"
+EDITOR = ("editor", "bench-editor")
+MARKER = re.compile(rb"BENCHMARK-(\d+)-")
+EDITOR_ASSETS = re.compile(rb"\+\+plone\+\+compositepage|compositepage-editor")
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection, as a user."""
+
+    def __init__(self, port, user=None):
+        self.port = port
+        self.headers = {"Accept": "text/html", "Accept-Encoding": "identity"}
+        if user:
+            token = base64.b64encode(f"{user[0]}:{user[1]}".encode()).decode()
+            self.headers["Authorization"] = f"Basic {token}"
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+
+    def request(self, method, path, body=None, headers=None):
+        all_headers = {**self.headers, **(headers or {})}
+        for attempt in (1, 2):
+            try:
+                start = time.perf_counter()
+                self.connection.request(method, path, body=body, headers=all_headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                return response.status, data, (time.perf_counter() - start) * 1000
+            except (http.client.HTTPException, ConnectionError):
+                if attempt == 2:
+                    raise
+                self.connection.close()
+                self.connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=600
+                )
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+# Environment, instance, content and server ------------------------------------
+
+
+def run(command, **kw):
+    print("+", " ".join(str(c) for c in command), flush=True)
+    subprocess.run([str(c) for c in command], check=True, **kw)
+
+
+def prepare(args, port):
+    bin_dir = Path(sys.executable).parent
+    instance = WORK / "instance"
+    run(
+        [
+            sys.executable,
+            ROOT / "scripts" / "instance.py",
+            instance,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            port,
+        ]
+    )
+    env = {
+        **os.environ,
+        "BENCH_SETUP_JSON": str(WORK / "setup.json"),
+        "BENCH_NS": ",".join(map(str, args.ns)),
+        "BENCH_MOSAIC_NS": ",".join(map(str, args.mosaic_ns)),
+        "BENCH_MIXED_NS": ",".join(map(str, args.mixed_ns)),
+        "BENCH_OPERATION_NS": ",".join(map(str, args.operation_ns)),
+        "BENCH_MOSAIC": "1" if args.mosaic else "0",
+    }
+    run(
+        [
+            bin_dir / "zconsole",
+            "run",
+            instance / "etc" / "zope.conf",
+            HERE / "setup_content.py",
+        ],
+        env=env,
+    )
+    return instance
+
+
+def start_server(instance, port):
+    bin_dir = Path(sys.executable).parent
+    log = open(instance / "var" / "log" / "bench-server.log", "w")
+    server = subprocess.Popen(
+        [bin_dir / "runwsgi", instance / "etc" / "zope.ini"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            status, _, _ = Client(port).request("GET", "/Plone")
+            if status == 200:
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("The benchmark server did not start; see " + log.name)
+
+
+def peak_rss(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+# Render -----------------------------------------------------------------------
+
+
+def render_plan(args):
+    plan = []
+    for user in ("anonymous", "editor"):
+        for n in args.ns:
+            if n in args.plain_ns:
+                plan.append(("plain", n, "real", user, f"/Plone/plain-{n}", n))
+            plan.append(("compositepage", n, "real", user, f"/Plone/composite-{n}", n))
+            if args.mosaic and n in args.mosaic_ns:
+                plan.append(("mosaic", n, "real", user, f"/Plone/mosaic-{n}", n))
+        for n in args.mixed_ns:
+            plan.append(
+                ("compositepage-mixed", n, "real", user, f"/Plone/mixed-{n}", None)
+            )
+    for n in args.ns:
+        plan.append(
+            (
+                "compositepage",
+                n,
+                "design",
+                "editor",
+                f"/Plone/composite-{n}/@@design",
+                None,
+            )
+        )
+    for n in args.mixed_ns:
+        plan.append(
+            (
+                "compositepage-mixed",
+                n,
+                "design",
+                "editor",
+                f"/Plone/mixed-{n}/@@design",
+                None,
+            )
+        )
+    return plan
+
+
+def check_page(entry, status, body):
+    system, n, view, user, path, markers = entry
+    if status != 200:
+        raise SystemExit(f"{path} as {user}: HTTP {status}")
+    if markers is not None and len(set(MARKER.findall(body))) != markers:
+        raise SystemExit(
+            f"{path}: {len(set(MARKER.findall(body)))} of {markers} paragraphs"
+        )
+    if view == "design" and body.count(b"data-placement-id=") < (
+        n if system == "compositepage" else 1
+    ):
+        raise SystemExit(f"{path}: the design view lacks its blocks")
+
+
+def measure_render(port, plan, args):
+    clients = {"anonymous": Client(port), "editor": Client(port, EDITOR)}
+    samples = {index: [] for index in range(len(plan))}
+    sizes = {}
+    quotas = {}
+    print(f"warming up {len(plan)} pages ...", flush=True)
+    for index, entry in enumerate(plan):
+        times = []
+        for _ in range(args.warmup):
+            status, body, ms = clients[entry[3]].request("GET", entry[4])
+            check_page(entry, status, body)
+            times.append(ms)
+        sizes[index] = len(body)
+        median = statistics.median(times)
+        # Slow pages get fewer requests, so the whole run stays in its budget.
+        quotas[index] = max(
+            args.min_requests, min(args.requests, int(args.budget * 1000 / median))
+        )
+        if (
+            entry[0] == "compositepage"
+            and entry[2] == "real"
+            and entry[3] == "anonymous"
+        ):
+            if EDITOR_ASSETS.search(body):
+                raise SystemExit(f"{entry[4]}: visitors get editor assets")
+    round_number = 0
+    while any(len(samples[i]) < quotas[i] for i in samples):
+        round_number += 1
+        for index, entry in enumerate(plan):
+            if len(samples[index]) < quotas[index]:
+                status, body, ms = clients[entry[3]].request("GET", entry[4])
+                if status != 200:
+                    raise SystemExit(f"{entry[4]}: HTTP {status}")
+                samples[index].append(ms)
+        if round_number % 20 == 0:
+            done = sum(min(len(samples[i]), quotas[i]) for i in samples)
+            print(
+                f"  round {round_number}: {done} of {sum(quotas.values())} requests",
+                flush=True,
+            )
+    rows = []
+    for index, entry in enumerate(plan):
+        system, n, view, user = entry[:4]
+        rows.append(
+            {
+                "system": system,
+                "n": n,
+                "view": view,
+                "user": user,
+                "median_ms": round(statistics.median(samples[index]), 2),
+                "p95_ms": round(percentile(samples[index], 0.95), 2),
+                "bytes": sizes[index],
+                "requests": len(samples[index]),
+            }
+        )
+    return rows
+
+
+# Operations -------------------------------------------------------------------
+
+
+def transaction_records(datafs, position):
+    """{class: bytes} of the records of the transaction at ``position``."""
+    from ZODB.FileStorage import FileIterator
+    from ZODB.utils import get_pickle_metadata
+
+    sizes = {}
+    iterator = FileIterator(str(datafs), pos=position)
+    try:
+        for transaction in iterator:
+            for record in transaction:
+                if record.data:
+                    name = ".".join(get_pickle_metadata(record.data))
+                    sizes[name] = sizes.get(name, 0) + len(record.data)
+            break
+    finally:
+        iterator.close()
+    return sizes
+
+
+def measure_operations(port, instance, args):
+    datafs = instance / "var" / "filestorage" / "Data.fs"
+    editor = Client(port, EDITOR)
+    rows = []
+    for n in args.operation_ns:
+        path = f"/Plone/move-{n}"
+        status, html, _ = editor.request("GET", f"{path}/@@design")
+        token = re.search(rb'data-token="([^"]+)"', html).group(1).decode()
+        status, state, _ = editor.request("GET", f"{path}/@@design-state")
+        version = json.loads(state)["version"]
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-CSRF-TOKEN": token,
+        }
+        ids = re.findall(
+            r'data-placement-id="([0-9a-f]{32})"', json.loads(state)["html"]
+        )
+        times, noops, transaction_bytes, composition_bytes = [], [], [], []
+        for rep in range(args.operations):
+            # A real move: the last widget to the top (a new place every time).
+            moved = ids.pop()
+            ids.insert(0, moved)
+            body = json.dumps(
+                {
+                    "op": "move",
+                    "id": moved,
+                    "slot": "main",
+                    "index": 0,
+                    "version": version,
+                }
+            )
+            before = datafs.stat().st_size
+            status, answer, ms = editor.request(
+                "POST", f"{path}/@@design-write", body, headers
+            )
+            if status != 200:
+                raise SystemExit(f"move on {path}: HTTP {status} {answer[:200]}")
+            version = json.loads(answer)["version"]
+            after = datafs.stat().st_size
+            if rep >= 2:  # the first ones warm caches up
+                times.append(ms)
+                transaction_bytes.append(after - before)
+                records = transaction_records(datafs, before)
+                composition_bytes.append(
+                    sum(
+                        size
+                        for name, size in records.items()
+                        if name.startswith("compositepage.")
+                    )
+                )
+            # A no-op through the same endpoint: the top widget to the top.
+            body = json.dumps(
+                {
+                    "op": "move",
+                    "id": ids[0],
+                    "slot": "main",
+                    "index": 0,
+                    "version": version,
+                }
+            )
+            status, answer, ms = editor.request(
+                "POST", f"{path}/@@design-write", body, headers
+            )
+            if status != 200 or json.loads(answer)["version"] != version:
+                raise SystemExit(f"no-op on {path}: HTTP {status}")
+            if rep >= 2:
+                noops.append(ms)
+        rows.append(
+            {
+                "n": n,
+                "median_ms": round(statistics.median(times), 2),
+                "noop_median_ms": round(statistics.median(noops), 2),
+                "composition_bytes": int(statistics.median(composition_bytes)),
+                "transaction_bytes": int(statistics.median(transaction_bytes)),
+            }
+        )
+        print(f"  moves on {n} widgets: {rows[-1]}", flush=True)
+    return rows
+
+
+# Report -----------------------------------------------------------------------
+
+
+def machine():
+    cpu = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = 0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        memory = int(meminfo.read_text().split()[1]) * 1024
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"
+        ),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_bytes": memory,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def find(rows, system, n, view="real", user="anonymous"):
+    for row in rows:
+        if (row["system"], row["n"], row["view"], row["user"]) == (
+            system,
+            n,
+            view,
+            user,
+        ):
+            return row["median_ms"]
+    return None
+
+
+def slope(points):
+    """Least-squares ms per widget over (n, ms) points."""
+    if len(points) < 2:
+        return None
+    mean_n = statistics.fmean(n for n, _ in points)
+    mean_ms = statistics.fmean(ms for _, ms in points)
+    denominator = sum((n - mean_n) ** 2 for n, _ in points)
+    return sum((n - mean_n) * (ms - mean_ms) for n, ms in points) / denominator
+
+
+def targets(rows, operations):
+    """(target, measured, met) for each target of the benchmark issue."""
+    checks = []
+    for n, most in ((10, 1.15), (50, 1.3), (200, 2.0)):
+        composite, plain = find(rows, "compositepage", n), find(rows, "plain", n)
+        if composite and plain:
+            ratio = composite / plain
+            checks.append(
+                (
+                    f"real view {n} widgets / plain Document <= {most}",
+                    f"{ratio:.2f}",
+                    ratio <= most,
+                )
+            )
+    points = [
+        (row["n"], row["median_ms"])
+        for row in rows
+        if (row["system"], row["view"], row["user"])
+        == ("compositepage", "real", "anonymous")
+    ]
+    per_widget = slope(points)
+    if per_widget is not None:
+        checks.append(
+            (
+                "marginal cost per widget <= 0.5 ms",
+                f"{per_widget:.3f} ms",
+                per_widget <= 0.5,
+            )
+        )
+    for n, least in ((10, 3), (50, 8), (200, 20)):
+        composite, mosaic = find(rows, "compositepage", n), find(rows, "mosaic", n)
+        if composite and mosaic:
+            ratio = mosaic / composite
+            checks.append(
+                (
+                    f"Mosaic / compositepage at {n} >= {least}",
+                    f"{ratio:.1f}",
+                    ratio >= least,
+                )
+            )
+    for row in rows:
+        if (row["system"], row["view"], row["user"]) == (
+            "compositepage",
+            "real",
+            "editor",
+        ):
+            plain = find(rows, "plain", row["n"], user="editor")
+            if plain:
+                ratio = row["median_ms"] / plain
+                checks.append(
+                    (
+                        f"editor real view {row['n']} / editor plain <= 1.2",
+                        f"{ratio:.2f}",
+                        ratio <= 1.2,
+                    )
+                )
+            design = find(rows, "compositepage", row["n"], view="design", user="editor")
+            if design:
+                checks.append(
+                    (
+                        f"design view {row['n']} <= editor real view",
+                        f"{design:.1f} vs {row['median_ms']:.1f} ms",
+                        design <= row["median_ms"],
+                    )
+                )
+    for op in operations:
+        ratio = op["median_ms"] / op["noop_median_ms"]
+        checks.append(
+            (
+                f"move on {op['n']} widgets <= 1.5 x no-op POST",
+                f"{ratio:.2f}",
+                ratio <= 1.5,
+            )
+        )
+        checks.append(
+            (
+                f"composition records per move on {op['n']} < 2 KB",
+                f"{op['composition_bytes']} B",
+                op["composition_bytes"] < 2048,
+            )
+        )
+    if len(operations) >= 2:
+        first, last = (
+            operations[0]["transaction_bytes"],
+            operations[-1]["transaction_bytes"],
+        )
+        change = abs(last - first) / first
+        checks.append(
+            (
+                f"transaction bytes {operations[0]['n']} vs {operations[-1]['n']} widgets within 10 %",
+                f"{first} vs {last} B ({change:.1%})",
+                change <= 0.10,
+            )
+        )
+    return checks
+
+
+def markdown(data, checks, extra):
+    rows = data["render"]
+    lines = [
+        "# compositepage benchmark",
+        "",
+        f"{data['machine']['date']} — {data['machine']['cpu']}, {data['machine']['cores']} cores, "
+        f"{data['machine']['memory_bytes'] // 2**30} GiB, Python {data['machine']['python']}. "
+        "Server and client on the same machine; medians of sequential keep-alive requests after warm-up, "
+        "URLs interleaved round by round.",
+        "",
+        "## Render (median ms, p95 in brackets)",
+        "",
+        "| N | user | plain Document | compositepage | design view | Mosaic | composite / plain | Mosaic / composite |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+
+    def cell(system, n, view, user):
+        for row in rows:
+            if (row["system"], row["n"], row["view"], row["user"]) == (
+                system,
+                n,
+                view,
+                user,
+            ):
+                return f"{row['median_ms']:.1f} ({row['p95_ms']:.0f})", row["median_ms"]
+        return "–", None
+
+    for user in ("anonymous", "editor"):
+        for n in sorted({r["n"] for r in rows if r["system"] == "compositepage"}):
+            plain, plain_ms = cell("plain", n, "real", user)
+            composite, composite_ms = cell("compositepage", n, "real", user)
+            design, _ = cell("compositepage", n, "design", user)
+            mosaic, mosaic_ms = cell("mosaic", n, "real", user)
+            ratio = (
+                f"{composite_ms / plain_ms:.2f}" if composite_ms and plain_ms else "–"
+            )
+            versus = (
+                f"{mosaic_ms / composite_ms:.1f}" if mosaic_ms and composite_ms else "–"
+            )
+            lines.append(
+                f"| {n} | {user} | {plain} | {composite} | {design} | {mosaic} | {ratio} | {versus} |"
+            )
+    mixed = [r for r in rows if r["system"] == "compositepage-mixed"]
+    if mixed:
+        lines += [
+            "",
+            "Realistic mix (heading, rich text, image, teaser, listing of 10):",
+            "",
+        ]
+        lines += [
+            "| N | view | user | median ms | p95 ms | bytes |",
+            "|---:|---|---|---:|---:|---:|",
+        ]
+        for row in mixed:
+            lines.append(
+                f"| {row['n']} | {row['view']} | {row['user']} | {row['median_ms']:.1f} | {row['p95_ms']:.0f} | {row['bytes']} |"
+            )
+    lines += [
+        "",
+        "## One editor operation (a move through the editor's JSON endpoint)",
+        "",
+        "| widgets | move median ms | no-op POST median ms | composition records written | transaction bytes appended |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for op in data["operations"]:
+        lines.append(
+            f"| {op['n']} | {op['median_ms']:.1f} | {op['noop_median_ms']:.1f} | {op['composition_bytes']} B | {op['transaction_bytes']} B |"
+        )
+    lines += ["", "## Other figures", ""]
+    for key, value in extra.items():
+        lines.append(f"- {key}: {value}")
+    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    for name, measured, met in checks:
+        lines.append(f"| {name} | {measured} | {'yes' if met else '**no**'} |")
+    lines += [
+        "",
+        "Requests per URL (fewer for slow pages, within the time budget):",
+        "",
+    ]
+    lines.append(
+        ", ".join(
+            f"{r['system']} {r['n']} {r['view']} {r['user']}: {r['requests']}"
+            for r in rows
+        )
+    )
+    return "\n".join(lines) + "\n"
+
+
+def plot(rows, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5))
+    for system, label in (
+        ("plain", "plain Document"),
+        ("compositepage", "compositepage"),
+        ("mosaic", "plone.app.mosaic"),
+    ):
+        points = sorted(
+            (row["n"], row["median_ms"])
+            for row in rows
+            if (row["system"], row["view"], row["user"])
+            == (system, "real", "anonymous")
+        )
+        if points:
+            axes.plot(*zip(*points, strict=True), marker="o", label=label)
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlabel("widgets / tiles / paragraphs (N)")
+    axes.set_ylabel("median ms, anonymous")
+    axes.set_title("Render time against N")
+    axes.grid(True, which="both", alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+
+
+def profile_slowest(instance, rows, out):
+    """cProfile of the slowest compositepage page, on a copy of the database
+    (the measurement server has stopped by then)."""
+    import shutil
+
+    candidates = [
+        r for r in rows if r["system"] == "compositepage" and r["view"] == "real"
+    ]
+    if not candidates:
+        return None
+    slowest = max(candidates, key=lambda r: (r["user"] == "anonymous", r["median_ms"]))
+    copy = WORK / "profile"
+    (copy / "var").mkdir(parents=True, exist_ok=True)
+    shutil.copy(instance / "var" / "filestorage" / "Data.fs", copy / "var" / "Data.fs")
+    conf = (instance / "etc" / "zope.conf").read_text()
+    conf = conf.replace(f"{instance}/var/filestorage/Data.fs", f"{copy}/var/Data.fs")
+    (copy / "zope.conf").write_text(conf)
+    path = f"/Plone/composite-{slowest['n']}"
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "BENCH_PROFILE_PATH": path, "BENCH_PROFILE_OUT": str(out)}
+    run(
+        [bin_dir / "zconsole", "run", copy / "zope.conf", HERE / "profile_page.py"],
+        env=env,
+    )
+    return path
+
+
+def main(argv=None):
+    global WORK
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--smoke", action="store_true", help="N=1, a few requests, no Mosaic"
+    )
+    parser.add_argument("--port", type=int, default=8097)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--work", type=Path, default=WORK, help="instance and site")
+    args = parser.parse_args(argv)
+    args.mosaic = not args.smoke
+    if args.smoke:
+        args.ns, args.plain_ns, args.mosaic_ns, args.mixed_ns, args.operation_ns = (
+            [1],
+            [1],
+            [],
+            [],
+            [5],
+        )
+        args.warmup, args.requests, args.min_requests, args.budget, args.operations = (
+            2,
+            5,
+            5,
+            5,
+            4,
+        )
+    elif args.quick:
+        args.ns, args.plain_ns, args.mosaic_ns, args.mixed_ns, args.operation_ns = (
+            [1, 10, 50],
+            [1, 10, 50],
+            [1, 10, 50],
+            [10],
+            [5, 50, 500],
+        )
+        args.warmup, args.requests, args.min_requests, args.budget, args.operations = (
+            3,
+            30,
+            8,
+            4,
+            12,
+        )
+    else:
+        args.ns = [1, 10, 50, 200, 1000]
+        args.plain_ns = [1, 10, 50, 200, 1000]
+        args.mosaic_ns = [1, 10, 50, 200]
+        args.mixed_ns = [10, 50]
+        args.operation_ns = [5, 50, 500]
+        args.warmup, args.requests, args.min_requests, args.budget, args.operations = (
+            10,
+            100,
+            15,
+            22,
+            32,
+        )
+    WORK = args.work.resolve()
+    WORK.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    instance = prepare(args, args.port)
+    server = start_server(instance, args.port)
+    try:
+        rows = measure_render(args.port, render_plan(args), args)
+        print("editor operations ...", flush=True)
+        operations = measure_operations(args.port, instance, args)
+        rss = peak_rss(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+    setup = json.loads((WORK / "setup.json").read_text())
+    data = {
+        "machine": machine(),
+        "render": [
+            {
+                key: row[key]
+                for key in (
+                    "system",
+                    "n",
+                    "view",
+                    "user",
+                    "median_ms",
+                    "p95_ms",
+                    "bytes",
+                )
+            }
+            for row in rows
+            if row["system"] in ("plain", "compositepage", "mosaic")
+        ],
+        "operations": operations,
+    }
+    checks = targets(data["render"], operations)
+    extra = {
+        "server peak RSS": f"{rss / 2**20:.0f} MiB",
+        "ZODB size of a composition of 500 widgets": f"{setup['composition_bytes'].get('500', '–')} bytes",
+        "visitor pages with editor script or style": "0 bytes (checked on every anonymous composite page)",
+        "run time": f"{(time.monotonic() - started) / 60:.1f} min",
+    }
+    missed = [check for check in checks if not check[2]]
+    if missed and not args.smoke:
+        profile_path = profile_slowest(instance, rows, args.out / "latest-profile.txt")
+        extra["profile of the slowest compositepage page"] = (
+            f"{profile_path}: latest-profile.txt"
+        )
+    (args.out / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
+    report = markdown({**data, "render": rows}, checks, extra)
+    (args.out / "latest.md").write_text(report)
+    if not args.smoke:
+        plot(rows, args.out / "latest.png")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""The benchmark script still runs: `bench.py --smoke` (N = 1, a few requests,
+no Mosaic) on a throw-away instance of its own."""
+
+from pathlib import Path
+
+import json
+import subprocess
+import sys
+
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_benchmark_smoke(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from cluster import free_port
+
+    out = tmp_path / "results"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            "--smoke",
+            "--work",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+            "--port",
+            str(free_port()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    data = json.loads((out / "latest.json").read_text())
+    assert set(data) == {"machine", "render", "operations"}
+    systems = {(row["system"], row["view"], row["user"]) for row in data["render"]}
+    assert ("compositepage", "real", "anonymous") in systems
+    assert ("compositepage", "design", "editor") in systems
+    assert ("plain", "real", "anonymous") in systems
+    for row in data["render"]:
+        assert set(row) == {
+            "system",
+            "n",
+            "view",
+            "user",
+            "median_ms",
+            "p95_ms",
+            "bytes",
+        }
+        assert row["median_ms"] > 0 and row["bytes"] > 0
+    (operation,) = data["operations"]
+    assert set(operation) == {
+        "n",
+        "median_ms",
+        "noop_median_ms",
+        "composition_bytes",
+        "transaction_bytes",
+    }
+    assert 0 < operation["composition_bytes"] < 2048
+    assert "## Targets" in (out / "latest.md").read_text()
