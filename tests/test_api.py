@@ -595,3 +595,82 @@ class TestWidgetRules:
         assert "script" not in html and "onclick" not in html
         assert "Hi" in html
         assert placement.derived["text"] == "Hi"
+
+
+class TestReviewFindings:
+    def test_changing_a_widget_needs_its_add_permission(self, portal, page):
+        with api.env.adopt_roles(["Manager"]):
+            embed = cp.add_widget(
+                page,
+                "main",
+                "embed",
+                {"url": "https://player.vimeo.com/video/1", "title": "V"},
+            )
+        api.user.create(email="o@example.org", username="owner")
+        api.user.grant_roles(username="owner", obj=page, roles=["Owner"])
+        with api.env.adopt_user(username="owner"):
+            with pytest.raises(Unauthorized):
+                cp.update_widget(
+                    page, embed, {"url": "https://player.vimeo.com/video/2"}
+                )
+        assert cp.get_composition(page)["slots"]["main"][0]["settings"]["url"].endswith(
+            "/1"
+        )
+
+    def test_switching_a_new_page_to_its_own_layout_writes_nothing(self, page, manager):
+        assert cp.set_layout(page, "one-column") == 0
+        assert "compositepage.composition" not in IAnnotations(page)
+
+    def test_clearing_an_optional_setting(self, portal, page, manager):
+        from helpers import make_image
+
+        image = make_image(portal)
+        pid = cp.add_widget(
+            page, "main", "image", {"image": image.UID(), "alt": "Described"}
+        )
+        cp.update_widget(page, pid, {"alt": None})
+        assert cp.get_composition(page)["slots"]["main"][0]["settings"]["alt"] is None
+
+    def test_replace_is_one_undoable_operation(self, page, manager):
+        first = heading(page, "Before")
+        cp.replace_composition(
+            page,
+            "two-columns",
+            [
+                {
+                    "slot": "aside",
+                    "widget_type": "heading",
+                    "settings": {"text": f"N{n}"},
+                }
+                for n in range(3)
+            ],
+        )
+        composition = cp.get_composition(page)
+        assert composition["layout"] == "two-columns"
+        assert [w["settings"]["text"] for w in composition["slots"]["aside"]] == [
+            "N0",
+            "N1",
+            "N2",
+        ]
+        cp.undo(page)
+        composition = cp.get_composition(page)
+        assert composition["layout"] == "one-column"
+        assert ids(composition, "main") == [first]
+
+    def test_replace_validates_everything_first(self, page, manager):
+        heading(page, "Kept")
+        before = cp.get_composition(page)
+        with pytest.raises(cp.InvalidOperation, match=r"Widget 2 \(slot 'main'\)"):
+            cp.replace_composition(
+                page,
+                "one-column",
+                [
+                    {
+                        "slot": "main",
+                        "widget_type": "heading",
+                        "settings": {"text": "ok"},
+                    },
+                    {"slot": "main", "widget_type": "heading", "settings": {}},
+                ],
+            )
+        assert cp.get_composition(page) == before

@@ -345,7 +345,7 @@ def test_import_refuses_bad_documents_and_changes_nothing(site, page):
     broken["slots"]["aside"][0]["settings"]["target"] = "0" * 32
     for document, message in (
         ({"hello": "world"}, "not a composition exported"),
-        (broken, "Widget 1 of slot 'aside'"),
+        (broken, "Widget 1 (slot 'aside')"),
     ):
         response = rest(
             site, "POST", "other/@composition-import", user="siteadmin", body=document
@@ -370,3 +370,61 @@ def test_patch_refuses_deep_json_with_a_4xx(site, page):
         assert response.status_code == 400, (depth, response.status_code)
         assert "deeper than 16" in response.json()["message"]
     assert stored(page) == before
+
+
+def test_visitors_do_not_get_hidden_widgets(site, page):
+    with api.env.adopt_roles(["Manager"]):
+        cp.set_layout(page, "one-column")
+    transaction.commit()
+    assert rest(site, "GET", "page/@composition", user=None).json()["unplaced"] == []
+    unplaced = rest(site, "GET", "page/@composition").json()["unplaced"]
+    assert [w["widget_type"] for w in unplaced] == ["teaser"]
+    assert rest(site, "GET", "page/@composition?export=1", user=None).status_code == 401
+
+
+def test_writes_take_json_only(site, page):
+    from helpers import basic_auth
+
+    before = stored(page)
+    for path, method in (
+        ("page/@composition", "patch"),
+        ("page/@composition-import", "post"),
+    ):
+        response = getattr(site.session, method)(
+            f"{site.url}/{path}",
+            headers={
+                "Accept": "application/json",
+                "Content-Type": "text/plain",
+                **basic_auth("siteadmin"),
+            },
+            data=json.dumps({"operations": [{"op": "undo"}]}),
+        )
+        assert response.status_code == 415
+    assert stored(page) == before
+
+
+def test_import_can_be_undone_as_a_whole(site, page):
+    from helpers import make_page
+
+    exported = rest(site, "GET", "page/@composition?export=1").json()
+    with api.env.adopt_roles(["Manager"]):
+        other = make_page(site.portal, id="other")
+        cp.add_widget(other, "main", "heading", {"text": "Before the import"})
+    transaction.commit()
+    assert (
+        rest(
+            site, "POST", "other/@composition-import", user="siteadmin", body=exported
+        ).status_code
+        == 200
+    )
+    response = rest(
+        site,
+        "PATCH",
+        "other/@composition",
+        user="siteadmin",
+        body={"operations": [{"op": "undo"}]},
+    )
+    assert response.status_code == 200
+    assert [w["settings"]["text"] for w in stored(other)["slots"]["main"]] == [
+        "Before the import"
+    ]

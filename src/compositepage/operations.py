@@ -84,7 +84,7 @@ def apply_operation(context, operation, version=None):
 def _placed_message(context, placement_id, added):
     """Where a placement now is, as a sentence for the live region."""
     layout = api.get_layout(context)
-    slots, _ = api.arrange(query_composition(context), layout)
+    slots, unplaced = api.arrange(query_composition(context), layout)
     for slot_name, placements in slots.items():
         for position, placement in enumerate(placements, start=1):
             if placement.id != placement_id:
