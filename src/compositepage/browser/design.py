@@ -28,10 +28,12 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import Forbidden
 from ZODB.POSException import ConflictError
 from zope.component import getMultiAdapter
+from zope.i18n import interpolate
 from zope.i18n import translate
 
 import hashlib
 import json
+import re
 import transaction
 
 
@@ -39,6 +41,9 @@ BUNDLE = "compositepage-editor"
 # The editor posts small JSON documents; anything bigger is not ours.
 MAX_BODY_BYTES = 64 * 1024
 MOST_LINES_DRAWN = 24
+ICON_NAME = re.compile(r"[^a-z0-9-]")
+SVG = re.compile(r"<svg([^>]*)>(.*)</svg>\s*$", re.S)
+VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
 
 
 def _widths(seed, count):
@@ -74,19 +79,69 @@ class DesignCanvas:
         self.references = references.resolve(
             context, placed + self.unplaced, self.types
         )
-        self._icons = {}
+        self._icons = set()
+        self._type_cache = {}
         self._iconresolver = getMultiAdapter((context, request), name="iconresolver")
+        # Sentences of every block, translated once per canvas, not per block.
+        self.texts = {
+            key: translate(message, context=request)
+            for key, message in (
+                (
+                    "label",
+                    _(
+                        "block_label",
+                        default="${type}: ${title}, ${position} of ${count} in ${slot}",
+                    ),
+                ),
+                (
+                    "label_unplaced",
+                    _("block_label_unplaced", default="${type}: ${title}, not placed"),
+                ),
+                ("widget", _("label_widget", default="widget")),
+                ("settings", _("button_settings", default="Settings")),
+                ("remove", _("button_remove", default="Remove")),
+                (
+                    "missing",
+                    _(
+                        "block_missing_type",
+                        default="This widget type is no longer available: it can be moved or removed.",
+                    ),
+                ),
+            )
+        }
 
     def icon(self, name):
-        if name not in self._icons:
-            tag = self._iconresolver.tag(
-                name or "puzzle", tag_class="cp-icon", tag_alt=""
-            )
+        """A reference to the icon in the page's sprite (see ``sprite``)."""
+        name = ICON_NAME.sub("", name or "puzzle")
+        self._icons.add(name)
+        return SlotMarkup(
+            f'<svg class="cp-icon" aria-hidden="true"><use href="#cp-icon-{name}"></use></svg>'
+        )
+
+    def sprite(self):
+        """Every icon the editor shows, once, as SVG symbols (blocks refer to
+        them, so a page of many blocks does not repeat the drawings)."""
+        names = {ICON_NAME.sub("", wt.icon or "puzzle") for wt in self.types.values()}
+        names |= self._icons | {"question-circle"}
+        symbols = []
+        for name in sorted(names):
+            tag = self._iconresolver.tag(name, tag_class="", tag_alt="")
             # Plone's icon resolver answers bytes for SVG icons.
             if isinstance(tag, bytes):
                 tag = tag.decode("utf-8")
-            self._icons[name] = SlotMarkup(tag)
-        return self._icons[name]
+            found = SVG.search(tag)
+            if found is None:
+                continue
+            box = VIEWBOX.search(found.group(1))
+            view_box = f' viewBox="{box.group(1)}"' if box else ""
+            symbols.append(
+                f'<symbol id="cp-icon-{name}"{view_box}>{found.group(2)}</symbol>'
+            )
+        return SlotMarkup(
+            '<svg class="cp-sprite" aria-hidden="true" width="0" height="0">'
+            + "".join(symbols)
+            + "</svg>"
+        )
 
     def stub(self, widget_type, placement):
         try:
@@ -101,53 +156,68 @@ class DesignCanvas:
             stub if isinstance(stub, DesignStub) else DesignStub(kind="text", lines=3)
         )
 
+    def _type(self, name):
+        """What every block of a widget type shares, computed once."""
+        if name not in self._type_cache:
+            widget_type = self.types.get(name)
+            if widget_type is None:
+                self._type_cache[name] = (
+                    None,
+                    name,
+                    "#6c757d",
+                    self.icon("question-circle"),
+                )
+            else:
+                self._type_cache[name] = (
+                    widget_type,
+                    translate(widget_type.title, context=self.request),
+                    widget_type.colour,
+                    self.icon(widget_type.icon),
+                )
+        return self._type_cache[name]
+
     def block(self, placement, position, count, slot_title):
-        widget_type = self.types.get(placement.widget_type)
+        widget_type, type_title, colour, icon = self._type(placement.widget_type)
         if widget_type is None:
             stub = DesignStub(kind="missing", lines=2)
-            type_title = placement.widget_type
-            colour, icon = "#6c757d", self.icon("question-circle")
         else:
             stub = self.stub(widget_type, placement)
-            type_title = translate(widget_type.title, context=self.request)
-            colour, icon = widget_type.colour, self.icon(widget_type.icon)
         title = " ".join(str(stub.title or "").split())
         if len(title) > 80:
             title = title[:79] + "…"
         lines = min(MOST_LINES_DRAWN, max(0, stub.lines))
-        if slot_title:
-            label = _(
-                "block_label",
-                default="${type}: ${title}, ${position} of ${count} in ${slot}",
-                mapping={
-                    "type": type_title,
-                    "title": title or type_title,
-                    "position": position,
-                    "count": count,
-                    "slot": slot_title,
-                },
-            )
-        else:
-            label = _(
-                "block_label_unplaced",
-                default="${type}: ${title}, not placed",
-                mapping={"type": type_title, "title": title or type_title},
-            )
+        mapping = {
+            "type": type_title,
+            "title": title or type_title,
+            "position": position,
+            "count": count,
+            "slot": slot_title,
+        }
+        label = interpolate(
+            self.texts["label" if slot_title else "label_unplaced"], mapping
+        )
+        line_class = (
+            f"cp-line cp-line-heading cp-level-{stub.level}"
+            if stub.kind == "heading"
+            else "cp-line"
+        )
         return {
             "id": placement.id,
             "type": placement.widget_type,
             "type_title": type_title,
-            "colour": colour,
+            "classes": f"cp-block cp-kind-{stub.kind}",
+            "style": f"--cp-colour: {colour}",
             "icon": icon,
             "title": title,
-            "kind": stub.kind,
-            "lines": _widths(placement.id, lines),
-            "aspect": stub.aspect,
+            "box": f"aspect-ratio: {stub.aspect}"
+            if stub.kind in ("image", "embed", "teaser") and stub.aspect
+            else None,
+            "lines": [f"width: {width}%" for width in _widths(placement.id, lines)],
+            "line_class": line_class,
             "rows": range(min(12, max(0, stub.rows))),
-            "level": stub.level,
-            "label": translate(label, context=self.request),
+            "label": label,
             "missing": widget_type is None,
-            "editable": widget_type is not None,
+            "editable": "true" if widget_type is not None else None,
         }
 
     def render_slot(self, name):
