@@ -114,3 +114,15 @@ lock: $(VENV)/.installed ## Regenerate constraints.txt and versions.cfg from .ve
 clean: ## Remove .venv and the instance (asks first)
 	@read -r -p "Remove $(VENV) and $(INSTANCE) with its database? [y/N] " answer; \
 	if [ "$$answer" = y ] || [ "$$answer" = Y ]; then rm -rf $(VENV) $(INSTANCE); echo removed; else echo kept; fi
+
+LOCALES := src/compositepage/locales
+LANGUAGES := de fr
+
+.PHONY: i18n
+i18n: $(VENV)/.installed ## Rebuild locales/compositepage.pot and sync the de and fr catalogues
+	$(BIN)/i18ndude rebuild-pot --pot $(LOCALES)/compositepage.pot --create compositepage --exclude "tests_support" --no-line-numbers src/compositepage profiles
+	@for lang in $(LANGUAGES); do \
+	  mkdir -p $(LOCALES)/$$lang/LC_MESSAGES; \
+	  [ -f $(LOCALES)/$$lang/LC_MESSAGES/compositepage.po ] || touch $(LOCALES)/$$lang/LC_MESSAGES/compositepage.po; \
+	done
+	$(BIN)/i18ndude sync --pot $(LOCALES)/compositepage.pot $(foreach lang,$(LANGUAGES),$(LOCALES)/$(lang)/LC_MESSAGES/compositepage.po)

@@ -7,9 +7,15 @@ from helpers import PASSWORD
 from helpers import ROLES
 from pytest_plone import fixtures_factory
 
+import os
 import pytest
 import requests
 import transaction
+
+
+# Compile the .po catalogues to .mo when the ZCML registers them (as the
+# instance of make start does), so translations are there in tests.
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
 
 
 # pytest puts this folder on sys.path (rootdir conftest, "prepend" mode), so

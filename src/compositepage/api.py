@@ -13,6 +13,7 @@ Reading never writes: a page that was never composed has no annotation, and
 
 from AccessControl import Unauthorized
 from AccessControl.security import checkPermission
+from compositepage import _
 from compositepage import limits
 from compositepage import lookup
 from compositepage import ordering
@@ -30,6 +31,8 @@ from compositepage.validation import validate_settings
 from compositepage.widget import WidgetType
 from z3c.caching.purge import Purge
 from zope.event import notify
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 
 import copy
 import uuid
@@ -178,23 +181,53 @@ def get_composition(obj: object) -> dict:
 # Writing ---------------------------------------------------------------------
 
 
-def _require(permission, obj, what):
+def _require(permission, obj, message):
     if not checkPermission(permission, obj):
-        raise Unauthorized(f"You may not {what} on this page.")
+        raise Unauthorized(translate(message, context=getRequest()))
+
+
+def _may_not_design():
+    return _(
+        "error_may_not_design", default="You may not change the design of this page."
+    )
+
+
+def _may_not_switch():
+    return _(
+        "error_may_not_switch", default="You may not switch the layout of this page."
+    )
+
+
+def _may_not_add(widget_type):
+    return _(
+        "error_may_not_add",
+        default="You may not add ${type} widgets to this page.",
+        mapping={"type": widget_type.title},
+    )
+
+
+def _may_not_change(widget_type):
+    return _(
+        "error_may_not_change",
+        default="You may not change ${type} widgets on this page.",
+        mapping={"type": widget_type.title},
+    )
 
 
 def _check_version(composition, version):
     if version is None:
         return
     if isinstance(version, bool) or not isinstance(version, int):
-        raise InvalidOperation("The version must be a whole number.")
+        raise InvalidOperation(
+            _("error_version_number", default="The version must be a whole number.")
+        )
     current = composition.version if composition is not None else 0
     if version != current:
         raise StaleVersion(current, version)
 
 
 def _begin(obj, version):
-    _require(DESIGN_PAGE, obj, "change the design")
+    _require(DESIGN_PAGE, obj, _may_not_design())
     composition = query_composition(obj)
     _check_version(composition, version)
     return composition
@@ -205,15 +238,28 @@ def _placement(composition, placement_id):
         placement = composition.placements.get(placement_id)
         if placement is not None:
             return placement
-    raise InvalidOperation(f"There is no widget {placement_id!r} on this page.")
+    raise InvalidOperation(
+        _(
+            "error_no_widget",
+            default="There is no widget ${id} on this page.",
+            mapping={"id": repr(placement_id)},
+        )
+    )
 
 
 def _slot(layout, name):
     slot = layout.get_slot(name) if isinstance(name, str) else None
     if slot is None:
         raise InvalidOperation(
-            f"The layout {layout.title} has no slot {name!r} (its slots: "
-            f"{', '.join(s.name for s in layout.slots)})."
+            _(
+                "error_no_slot",
+                default="The layout ${layout} has no slot ${slot} (its slots: ${slots}).",
+                mapping={
+                    "layout": layout.title,
+                    "slot": repr(name),
+                    "slots": ", ".join(s.name for s in layout.slots),
+                },
+            )
         )
     return slot
 
@@ -223,32 +269,52 @@ def _widget_type(name, obj):
     if widget_type is None or name not in lookup.get_setting("enabled_widget_types"):
         names = ", ".join(wt.name for wt in get_widget_types())
         raise InvalidOperation(
-            f"There is no widget type {name!r} to add (available: {names})."
+            _(
+                "error_no_widget_type",
+                default="There is no widget type ${type} to add (available: ${types}).",
+                mapping={"type": repr(name), "types": names},
+            )
         )
-    if not checkPermission(widget_type.permission, obj):
-        raise Unauthorized(f"You may not add {widget_type.title} widgets to this page.")
+    _require(widget_type.permission, obj, _may_not_add(widget_type))
     return widget_type
 
 
 def _check_index(index, length, slot):
     if isinstance(index, bool) or not isinstance(index, int):
-        raise InvalidOperation("The position must be a whole number.")
+        raise InvalidOperation(
+            _("error_position_number", default="The position must be a whole number.")
+        )
     if not 0 <= index <= length:
         raise InvalidOperation(
-            f"Position {index} is outside the slot {slot.title}, which has "
-            f"positions 0 to {length}."
+            _(
+                "error_position_outside",
+                default="Position ${index} is outside the slot ${slot}, which has "
+                "positions 0 to ${last}.",
+                mapping={"index": index, "slot": slot.title, "last": length},
+            )
         )
 
 
 def _check_room(slot, arranged, widget_type_name):
     if not slot.accepts(widget_type_name):
         raise InvalidOperation(
-            f"The slot {slot.title} does not take {widget_type_name} widgets "
-            f"(it takes: {', '.join(sorted(slot.allowed))})."
+            _(
+                "error_slot_refuses",
+                default="The slot ${slot} does not take ${type} widgets (it takes: ${types}).",
+                mapping={
+                    "slot": slot.title,
+                    "type": widget_type_name,
+                    "types": ", ".join(sorted(slot.allowed)),
+                },
+            )
         )
     if slot.max is not None and len(arranged) >= slot.max:
         raise InvalidOperation(
-            f"The slot {slot.title} holds at most {slot.max} widget(s)."
+            _(
+                "error_slot_full",
+                default="The slot ${slot} holds at most ${max} widget(s).",
+                mapping={"slot": slot.title, "max": slot.max},
+            )
         )
 
 
@@ -284,7 +350,7 @@ def _apply(obj, composition, operation):
     if kind == "add":
         widget_type = lookup.query_widget_type(operation["widget_type"])
         if widget_type is not None:
-            _require(widget_type.permission, obj, f"add {widget_type.title} widgets")
+            _require(widget_type.permission, obj, _may_not_add(widget_type))
             derived = widget_type.derive(operation["settings"], obj)
         else:
             derived = {}
@@ -320,20 +386,20 @@ def _apply(obj, composition, operation):
         widget_type = lookup.query_widget_type(placement.widget_type)
         if widget_type is not None:
             # Changing a widget needs what adding it needs.
-            _require(widget_type.permission, obj, f"change {widget_type.title} widgets")
+            _require(widget_type.permission, obj, _may_not_change(widget_type))
         placement.settings = operation["settings"]
         placement.derived = (
             widget_type.derive(operation["settings"], obj) if widget_type else {}
         )
         return inverse
     if kind == "set_layout":
-        _require(MANAGE_LAYOUTS, obj, "switch the layout")
+        _require(MANAGE_LAYOUTS, obj, _may_not_switch())
         inverse = {"op": "set_layout", "layout": composition.layout}
         composition.layout = operation["layout"]
         return inverse
     if kind == "replace":
         if operation["layout"] != composition.layout:
-            _require(MANAGE_LAYOUTS, obj, "switch the layout")
+            _require(MANAGE_LAYOUTS, obj, _may_not_switch())
         inverse = {
             "op": "replace",
             "layout": composition.layout,
@@ -342,9 +408,7 @@ def _apply(obj, composition, operation):
         for data in operation["placements"]:
             widget_type = lookup.query_widget_type(data["widget_type"])
             if widget_type is not None:
-                _require(
-                    widget_type.permission, obj, f"add {widget_type.title} widgets"
-                )
+                _require(widget_type.permission, obj, _may_not_add(widget_type))
         composition.placements.clear()
         composition.count = 0
         composition.layout = operation["layout"]
@@ -358,7 +422,13 @@ def _apply(obj, composition, operation):
             )
             composition.count += 1
         return inverse
-    raise InvalidOperation(f"Unknown operation {kind!r}.")
+    raise InvalidOperation(
+        _(
+            "error_unknown_operation",
+            default="Unknown operation ${op}.",
+            mapping={"op": repr(kind)},
+        )
+    )
 
 
 def _placement_data(placement):
@@ -430,6 +500,14 @@ def _commit(obj, composition, operation):
     return _finish(obj, composition, operation, inverse)
 
 
+def _no_layout(name, available):
+    return _(
+        "error_no_layout",
+        default="There is no layout ${layout} for this page (available: ${layouts}).",
+        mapping={"layout": repr(name), "layouts": ", ".join(available)},
+    )
+
+
 def set_layout(obj: object, name: str, version: int | None = None) -> int:
     """Show ``obj`` with the layout ``name``.
 
@@ -443,13 +521,10 @@ def set_layout(obj: object, name: str, version: int | None = None) -> int:
     :returns: The new version.
     """
     composition = _begin(obj, version)
-    _require(MANAGE_LAYOUTS, obj, "switch the layout")
+    _require(MANAGE_LAYOUTS, obj, _may_not_switch())
     available = {layout.name: layout for layout in get_layouts(obj)}
     if not isinstance(name, str) or name not in available:
-        raise InvalidOperation(
-            f"There is no layout {name!r} for this page (available: "
-            f"{', '.join(available)})."
-        )
+        raise InvalidOperation(_no_layout(name, available))
     current = get_layout(obj)
     if (composition.layout if composition is not None else current.name) == name:
         return composition.version if composition is not None else 0
@@ -485,7 +560,11 @@ def add_widget(
     maximum = lookup.get_setting("max_widgets_per_page")
     if composition is not None and composition.count >= maximum:
         raise InvalidOperation(
-            f"This page already holds {maximum} widgets, the most allowed."
+            _(
+                "error_page_full",
+                default="This page already holds ${max} widgets, the most allowed.",
+                mapping={"max": maximum},
+            )
         )
     if index is None:
         index = len(arranged)
@@ -549,10 +628,14 @@ def update_widget(
     kind = lookup.query_widget_type(placement.widget_type)
     if kind is None:
         raise InvalidOperation(
-            f"The widget type {placement.widget_type!r} is no longer available: "
-            "this widget can be moved or removed, not edited."
+            _(
+                "error_type_gone",
+                default="The widget type ${type} is no longer available: this "
+                "widget can be moved or removed, not edited.",
+                mapping={"type": repr(placement.widget_type)},
+            )
         )
-    _require(kind.permission, obj, f"change {kind.title} widgets")
+    _require(kind.permission, obj, _may_not_change(kind))
     clean = kind.clean(
         validate_settings(kind, settings, obj, partial_of=placement.settings), obj
     )
@@ -583,7 +666,9 @@ def undo(obj: object, version: int | None = None) -> int:
     composition = _begin(obj, version)
     entry = composition.undo_head if composition is not None else None
     if entry is None:
-        raise InvalidOperation("There is nothing to undo on this page.")
+        raise InvalidOperation(
+            _("error_nothing_to_undo", default="There is nothing to undo on this page.")
+        )
     _apply(obj, composition, entry.inverse)
     composition.undo_head = entry.previous
     composition.undo_size -= 1
@@ -601,7 +686,9 @@ def redo(obj: object, version: int | None = None) -> int:
     composition = _begin(obj, version)
     entry = composition.redo_head if composition is not None else None
     if entry is None:
-        raise InvalidOperation("There is nothing to redo on this page.")
+        raise InvalidOperation(
+            _("error_nothing_to_redo", default="There is nothing to redo on this page.")
+        )
     _apply(obj, composition, entry.forward)
     composition.redo_head = entry.previous
     _push("undo_head", entry, composition)
@@ -628,27 +715,42 @@ def replace_composition(
     current = get_layout(obj)
     available = {item.name: item for item in get_layouts(obj)}
     if not isinstance(layout, str) or layout not in available:
-        raise InvalidOperation(
-            f"There is no layout {layout!r} for this page (available: "
-            f"{', '.join(available)})."
-        )
+        raise InvalidOperation(_no_layout(layout, available))
     if current is None or layout != current.name:
-        _require(MANAGE_LAYOUTS, obj, "switch the layout")
+        _require(MANAGE_LAYOUTS, obj, _may_not_switch())
     if not isinstance(widgets, list):
-        raise InvalidOperation("The widgets must be a list.")
+        raise InvalidOperation(
+            _("error_widgets_list", default="The widgets must be a list.")
+        )
     maximum = lookup.get_setting("max_widgets_per_page")
     if len(widgets) > maximum:
         raise InvalidOperation(
-            f"{len(widgets)} widgets are more than the {maximum} allowed."
+            _(
+                "error_too_many_widgets",
+                default="${count} widgets are more than the ${max} allowed.",
+                mapping={"count": len(widgets), "max": maximum},
+            )
         )
     target = available[layout]
     per_slot = {}
     for number, widget in enumerate(widgets, start=1):
         if not isinstance(widget, dict):
-            raise InvalidOperation(f"Widget {number} must be an object.")
+            raise InvalidOperation(
+                _(
+                    "error_widget_object",
+                    default="Widget ${number} must be an object.",
+                    mapping={"number": number},
+                )
+            )
         slot = widget.get("slot")
         if not isinstance(slot, str) or not SLOT_NAME.match(slot):
-            raise InvalidOperation(f"Widget {number} has no valid slot name.")
+            raise InvalidOperation(
+                _(
+                    "error_widget_slot_name",
+                    default="Widget ${number} has no valid slot name.",
+                    mapping={"number": number},
+                )
+            )
         try:
             kind = _widget_type(widget.get("widget_type"), obj)
             clean = kind.clean(
@@ -658,7 +760,17 @@ def replace_composition(
             if rules is not None:
                 _check_room(rules, per_slot.get(slot, []), kind.name)
         except InvalidOperation as error:
-            raise InvalidOperation(f"Widget {number} (slot {slot!r}): {error}")
+            raise InvalidOperation(
+                _(
+                    "error_widget_number",
+                    default="Widget ${number} (slot ${slot}): ${problem}",
+                    mapping={
+                        "number": number,
+                        "slot": repr(slot),
+                        "problem": error.message,
+                    },
+                )
+            )
         per_slot.setdefault(slot, []).append(
             {"widget_type": kind.name, "settings": clean}
         )

@@ -1,7 +1,10 @@
 """Reading JSON request bodies within the limits of compositepage (the
 editor's write path and the REST API)."""
 
+from compositepage import _
 from compositepage import limits
+
+import json
 
 
 class RequestProblem(Exception):
@@ -40,26 +43,39 @@ def json_depth(text):
 
 def read_json(request, max_bytes=limits.MAX_REQUEST_BYTES):
     """The JSON body of ``request``, or RequestProblem."""
-    import json
-
     try:
         length = int(request.getHeader("Content-Length") or 0)
     except ValueError:
         length = 0
     body = request.get("BODY") or b""
     if length > max_bytes or len(body) > max_bytes:
-        raise RequestProblem(413, f"The request is larger than {max_bytes} bytes.")
+        raise RequestProblem(
+            413,
+            _(
+                "error_too_large",
+                default="The request is larger than ${size} bytes.",
+                mapping={"size": max_bytes},
+            ),
+        )
     if isinstance(body, bytes):
         try:
             body = body.decode("utf-8")
         except UnicodeDecodeError:
-            raise RequestProblem(400, "The request is not UTF-8 text.")
+            raise RequestProblem(
+                400, _("error_not_utf8", default="The request is not UTF-8 text.")
+            )
     if json_depth(body) > limits.MAX_JSON_DEPTH:
         raise RequestProblem(
             400,
-            f"The request nests arrays and objects deeper than {limits.MAX_JSON_DEPTH}.",
+            _(
+                "error_too_deep",
+                default="The request nests arrays and objects deeper than ${max}.",
+                mapping={"max": limits.MAX_JSON_DEPTH},
+            ),
         )
     try:
         return json.loads(body)
     except (ValueError, RecursionError):
-        raise RequestProblem(400, "The request is not valid JSON.")
+        raise RequestProblem(
+            400, _("error_not_json", default="The request is not valid JSON.")
+        )

@@ -10,7 +10,7 @@ from compositepage.interfaces import ILayout
 from compositepage.interfaces import IWidgetType
 from plone.registry.interfaces import IRegistry
 from zope.component import getAdapters
-from zope.component import getGlobalSiteManager
+from zope.component import getSiteManager
 from zope.component import getUtilitiesFor
 from zope.component import queryMultiAdapter
 from zope.component import queryUtility
@@ -57,12 +57,24 @@ def query_layout(name, context=None, request=None):
     return queryMultiAdapter((context, request), ILayout, name=name)
 
 
+def _registries(registry, seen=None):
+    """A component registry and all its bases, most specific first."""
+    seen = seen if seen is not None else set()
+    if id(registry) in seen:
+        return
+    seen.add(id(registry))
+    yield registry
+    for base in getattr(registry, "__bases__", ()):
+        yield from _registries(base, seen)
+
+
 def all_layout_titles():
     """{name: title} of every registered layout, whatever its context or layer."""
     titles = {}
-    for registration in getGlobalSiteManager().registeredAdapters():
-        if registration.provided is ILayout:
-            titles.setdefault(registration.name, registration.factory.title)
+    for registry in _registries(getSiteManager()):
+        for registration in registry.registeredAdapters():
+            if registration.provided is ILayout:
+                titles.setdefault(registration.name, registration.factory.title)
     return titles
 
 

@@ -29,17 +29,30 @@ def apply_operation(context, operation, version=None):
     :raises: ``InvalidOperation``, ``StaleVersion``, ``Unauthorized``.
     """
     if not isinstance(operation, dict):
-        raise InvalidOperation("An operation must be a JSON object.")
+        raise InvalidOperation(
+            _("error_operation_object", default="An operation must be a JSON object.")
+        )
     kind = operation.get("op")
     if not isinstance(kind, str) or kind not in FIELDS:
         raise InvalidOperation(
-            f"Unknown operation {kind!r}; use one of: {', '.join(OPERATIONS)}."
+            _(
+                "error_operation_unknown",
+                default="Unknown operation ${op}; use one of: ${ops}.",
+                mapping={"op": repr(kind), "ops": ", ".join(OPERATIONS)},
+            )
         )
     for field in operation:
         if field not in ("op", "version", *FIELDS[kind]):
             raise InvalidOperation(
-                f"The operation {kind!r} has no field {field!r} (it takes: "
-                f"{', '.join(FIELDS[kind]) or 'nothing else'})."
+                _(
+                    "error_operation_field",
+                    default="The operation ${op} has no field ${field} (it takes: ${fields}).",
+                    mapping={
+                        "op": repr(kind),
+                        "field": repr(field),
+                        "fields": ", ".join(FIELDS[kind]) or "-",
+                    },
+                )
             )
     if kind == "add":
         placement_id = api.add_widget(

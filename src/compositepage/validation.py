@@ -8,6 +8,7 @@ for storage.  Every problem raises InvalidOperation with a sentence that
 names the widget, the setting and what is wrong.
 """
 
+from compositepage import _
 from compositepage import limits
 from compositepage.errors import InvalidOperation
 from datetime import date
@@ -48,20 +49,32 @@ def _label(field, name):
 
 def _fail(widget_type, name, field, problem):
     raise InvalidOperation(
-        f"The {widget_type.title} widget's setting '{_label(field, name)}' "
-        f"({name}) {problem}"
+        _(
+            "error_setting",
+            default="The ${type} widget's setting '${label}' (${name}) ${problem}",
+            mapping={
+                "type": widget_type.title,
+                "label": _label(field, name),
+                "name": name,
+                "problem": problem,
+            },
+        )
     )
 
 
 def _check_plain(value, depth=0):
     """Only JSON types, not nested too deep, lists not too long."""
     if depth > limits.MAX_DEPTH:
-        return "is nested too deeply."
+        return _("problem_nested", default="is nested too deeply.")
     if value is None or isinstance(value, (bool, int, float, str)):
         return None
     if isinstance(value, list):
         if len(value) > limits.MAX_LIST_ITEMS:
-            return f"holds more than {limits.MAX_LIST_ITEMS} items."
+            return _(
+                "problem_items",
+                default="holds more than ${max} items.",
+                mapping={"max": limits.MAX_LIST_ITEMS},
+            )
         for item in value:
             problem = _check_plain(item, depth + 1)
             if problem:
@@ -69,38 +82,46 @@ def _check_plain(value, depth=0):
         return None
     if isinstance(value, dict):
         if len(value) > limits.MAX_LIST_ITEMS:
-            return f"holds more than {limits.MAX_LIST_ITEMS} entries."
+            return _(
+                "problem_entries",
+                default="holds more than ${max} entries.",
+                mapping={"max": limits.MAX_LIST_ITEMS},
+            )
         for key, item in value.items():
             if not isinstance(key, str):
-                return "has a key that is not text."
+                return _("problem_key", default="has a key that is not text.")
             problem = _check_plain(item, depth + 1)
             if problem:
                 return problem
         return None
-    return f"has a value of a kind settings cannot hold ({type(value).__name__})."
+    return _(
+        "problem_kind",
+        default="has a value of a kind settings cannot hold (${kind}).",
+        mapping={"kind": type(value).__name__},
+    )
 
 
 def _rich_text(field, value):
     if not isinstance(value, str):
-        raise TypeError("must be text (HTML).")
+        raise TypeError(_("problem_html", default="must be text (HTML)."))
     return RichTextValue(value, "text/html", field.output_mime_type)
 
 
 def _bool(field, value):
     if not isinstance(value, bool):
-        raise TypeError("must be true or false.")
+        raise TypeError(_("problem_bool", default="must be true or false."))
     return value
 
 
 def _int(field, value):
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("must be a whole number.")
+        raise TypeError(_("problem_int", default="must be a whole number."))
     return value
 
 
 def _float(field, value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError("must be a number.")
+        raise TypeError(_("problem_float", default="must be a number."))
     return float(value)
 
 
@@ -108,13 +129,13 @@ def _date(field, value):
     try:
         parsed = datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise TypeError("must be a date in ISO 8601 form.")
+        raise TypeError(_("problem_date", default="must be a date in ISO 8601 form."))
     return parsed if IDatetime.providedBy(field) else parsed.date()
 
 
 def _collection(field, value):
     if not isinstance(value, list):
-        raise TypeError("must be a list.")
+        raise TypeError(_("problem_list", default="must be a list."))
     items = [from_plain(field.value_type, item) for item in value]
     if ITuple.providedBy(field):
         return tuple(items)
@@ -127,13 +148,13 @@ def _collection(field, value):
 
 def _dict(field, value):
     if not isinstance(value, dict):
-        raise TypeError("must be a mapping.")
+        raise TypeError(_("problem_mapping", default="must be a mapping."))
     return dict(value)
 
 
 def _text(field, value):
     if not isinstance(value, str):
-        raise TypeError("must be text.")
+        raise TypeError(_("problem_text", default="must be text."))
     return value
 
 
@@ -185,7 +206,16 @@ def _check_length(widget_type, name, field, value):
     )
     cap = limits.MAX_LINE_LENGTH if single_line else limits.MAX_TEXT_LENGTH
     if len(value) > cap:
-        _fail(widget_type, name, field, f"is longer than {cap} characters.")
+        _fail(
+            widget_type,
+            name,
+            field,
+            _(
+                "problem_length",
+                default="is longer than ${max} characters.",
+                mapping={"max": cap},
+            ),
+        )
 
 
 def validate_settings(widget_type, settings, context, partial_of=None):
@@ -198,21 +228,40 @@ def validate_settings(widget_type, settings, context, partial_of=None):
         settings = {}
     if not isinstance(settings, dict):
         raise InvalidOperation(
-            f"The settings of a {widget_type.title} widget must be a mapping of "
-            "setting names to values."
+            _(
+                "error_settings_mapping",
+                default="The settings of a ${type} widget must be a mapping of "
+                "setting names to values.",
+                mapping={"type": widget_type.title},
+            )
         )
     known = dict(widget_type.fields)
     for name in settings:
         if name not in known:
             raise InvalidOperation(
-                f"The {widget_type.title} widget has no setting {name!r} "
-                f"(it has: {', '.join(known) or 'none'})."
+                _(
+                    "error_unknown_setting",
+                    default="The ${type} widget has no setting ${name} (it has: ${names}).",
+                    mapping={
+                        "type": widget_type.title,
+                        "name": repr(name),
+                        "names": ", ".join(known) or "-",
+                    },
+                )
             )
     size = len(json.dumps(settings, default=str))
     if size > limits.MAX_SETTINGS_BYTES:
         raise InvalidOperation(
-            f"The settings of this {widget_type.title} widget take {size} bytes; "
-            f"at most {limits.MAX_SETTINGS_BYTES} are allowed."
+            _(
+                "error_settings_size",
+                default="The settings of this ${type} widget take ${size} bytes; "
+                "at most ${max} are allowed.",
+                mapping={
+                    "type": widget_type.title,
+                    "size": size,
+                    "max": limits.MAX_SETTINGS_BYTES,
+                },
+            )
         )
     merged = dict(partial_of or {})
     merged.update(settings)
@@ -230,13 +279,18 @@ def validate_settings(widget_type, settings, context, partial_of=None):
             try:
                 value = from_plain(field, plain)
             except TypeError as error:
-                _fail(widget_type, name, field, str(error))
+                _fail(widget_type, name, field, error.args[0])
         bound = field.bind(context)
         value = _from_token(bound, value)
         blank = isinstance(value, str) and not value.strip()
         if value == field.missing_value or value is None or (blank and field.required):
             if field.required:
-                _fail(widget_type, name, field, "is required.")
+                _fail(
+                    widget_type,
+                    name,
+                    field,
+                    _("problem_required", default="is required."),
+                )
         else:
             try:
                 bound.validate(value)
@@ -249,8 +303,11 @@ def validate_settings(widget_type, settings, context, partial_of=None):
         widget_type.schema.validateInvariants(SimpleNamespace(**values))
     except Invalid as error:
         raise InvalidOperation(
-            f"The settings of the {widget_type.title} widget do not fit together: "
-            f"{_message(error)}"
+            _(
+                "error_invariant",
+                default="The settings of the ${type} widget do not fit together: ${problem}",
+                mapping={"type": widget_type.title, "problem": _message(error)},
+            )
         )
     return clean
 
@@ -287,4 +344,8 @@ def _message(error):
 
 
 def _describe(error):
-    return f"is not valid: {_message(error)}"
+    return _(
+        "problem_invalid",
+        default="is not valid: ${problem}",
+        mapping={"problem": _message(error)},
+    )

@@ -424,7 +424,7 @@ class DesignWriteView(BrowserView):
                 ),
             )
         except InvalidOperation as error:
-            return self._answer(400, error=str(error))
+            return self._answer(400, error=error.message)
         except Unauthorized as error:
             return self._answer(
                 403,

@@ -172,7 +172,7 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
             self.result = {"stale": True}
             return
         except InvalidOperation as error:
-            self.status = str(error)
+            self.status = error.message
             return
         self.result = {"saved": True, "focus": focus}
 

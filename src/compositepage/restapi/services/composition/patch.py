@@ -7,8 +7,10 @@ so a refused request changes nothing.
 """
 
 from AccessControl import Unauthorized
+from compositepage import _
 from compositepage import limits
 from compositepage.errors import InvalidOperation
+from compositepage.errors import translated
 from compositepage.jsonbody import read_json
 from compositepage.jsonbody import RequestProblem
 from compositepage.operations import apply_operation
@@ -17,6 +19,7 @@ from compositepage.restapi.serializer import serialize_composition
 from compositepage.storage import query_composition
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
+from zope.i18n import translate
 from zope.interface import alsoProvides
 
 import transaction
@@ -27,7 +30,9 @@ def json_only(request):
     cannot send that content type without CORS."""
     content_type = (request.getHeader("Content-Type") or "").split(";")[0].strip()
     if content_type != "application/json":
-        raise RequestProblem(415, "Send the body as application/json.")
+        raise RequestProblem(
+            415, _("error_json_only", default="Send the body as application/json.")
+        )
 
 
 def if_match(request):
@@ -40,7 +45,11 @@ def if_match(request):
         return int(value)
     except ValueError:
         raise RequestProblem(
-            400, "If-Match must be a version this API gave (its ETag)."
+            400,
+            _(
+                "error_if_match",
+                default="If-Match must be a version this API gave (its ETag).",
+            ),
         )
 
 
@@ -48,7 +57,11 @@ class CompositionPatch(Service):
     def error(self, status, kind, message, **extra):
         transaction.doom()
         self.request.response.setStatus(status)
-        return {"type": kind, "message": message, **extra}
+        return {
+            "type": kind,
+            "message": translate(message, context=self.request),
+            **extra,
+        }
 
     def reply(self):
         # Like plone.restapi's own write services: a JSON API authenticated
@@ -65,13 +78,21 @@ class CompositionPatch(Service):
             return self.error(
                 400,
                 "BadRequest",
-                'The body must be {"operations": [...]} with at least one operation.',
+                _(
+                    "error_no_operations",
+                    default='The body must be {"operations": [...]} with at least one '
+                    "operation.",
+                ),
             )
         if len(operations) > limits.MAX_OPERATIONS:
             return self.error(
                 413,
                 "PayloadTooLarge",
-                f"At most {limits.MAX_OPERATIONS} operations per request.",
+                _(
+                    "error_too_many_operations",
+                    default="At most ${max} operations per request.",
+                    mapping={"max": limits.MAX_OPERATIONS},
+                ),
             )
         composition = query_composition(self.context)
         current = composition.version if composition is not None else 0
@@ -79,22 +100,25 @@ class CompositionPatch(Service):
             return self.stale(version, current)
         for number, operation in enumerate(operations, start=1):
             kind = operation.get("op") if isinstance(operation, dict) else None
-            where = (
-                f"Operation {number} ({kind})"
-                if isinstance(kind, str)
-                else f"Operation {number}"
-            )
             try:
                 # The version was checked above, once for the whole request.
                 apply_operation(self.context, plain_operation(self.context, operation))
-            except InvalidOperation as error:
-                return self.error(
-                    400, "BadRequest", f"{where}: {error}", operation=number
+            except (InvalidOperation, Unauthorized) as error:
+                where = _(
+                    "error_in_operation",
+                    default="Operation ${number} (${op}): ${problem}",
+                    mapping={
+                        "number": number,
+                        "op": kind if isinstance(kind, str) else "?",
+                        "problem": translated(error, self.request),
+                    },
                 )
-            except Unauthorized as error:
-                return self.error(
-                    403, "Unauthorized", f"{where}: {error}", operation=number
+                status, kind = (
+                    (403, "Unauthorized")
+                    if isinstance(error, Unauthorized)
+                    else (400, "BadRequest")
                 )
+                return self.error(status, kind, where, operation=number)
         data = serialize_composition(self.context, self.request)
         self.request.response.setHeader("ETag", f'"{data["version"]}"')
         return data
@@ -106,9 +130,14 @@ class CompositionPatch(Service):
         self.request.response.setHeader("ETag", f'"{data["version"]}"')
         return {
             "type": "PreconditionFailed",
-            "message": (
-                f"The page is at version {current}, not {seen}: someone else "
-                "changed it. Here is the current composition."
+            "message": translate(
+                _(
+                    "error_stale_rest",
+                    default="The page is at version ${current}, not ${seen}: someone "
+                    "else changed it. Here is the current composition.",
+                    mapping={"current": current, "seen": seen},
+                ),
+                context=self.request,
             ),
             "composition": data,
         }

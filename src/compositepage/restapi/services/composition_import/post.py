@@ -10,6 +10,7 @@ from AccessControl import Unauthorized
 from compositepage import api
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
+from compositepage.errors import translated
 from compositepage.jsonbody import read_json
 from compositepage.jsonbody import RequestProblem
 from compositepage.restapi.serializer import EXPORT_FORMAT
@@ -87,11 +88,11 @@ class CompositionImport(Service):
             self.request.response.setStatus(412)
             return {
                 "type": "PreconditionFailed",
-                "message": str(error),
+                "message": translated(error, self.request),
                 "composition": serialize_composition(self.context, self.request),
             }
         except InvalidOperation as error:
-            return self.error(400, "BadRequest", str(error))
+            return self.error(400, "BadRequest", translated(error, self.request))
         except Unauthorized as error:
             return self.error(403, "Unauthorized", str(error))
         data = serialize_composition(self.context, self.request)

@@ -1,0 +1,1 @@
+`make bench` measures composite pages against plain Documents and plone.app.mosaic pages side by side, design mode, and the cost of one editor operation, and writes benchmarks/results/latest.{json,md,png}. @compositepage
