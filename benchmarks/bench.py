@@ -626,26 +626,37 @@ def plot(rows, path):
     figure.savefig(path, dpi=110)
 
 
-def profile_slowest(instance, rows, out):
-    """cProfile of the slowest compositepage page, on a copy of the database
-    (the measurement server has stopped by then)."""
+def profile_slowest(instance, rows, checks, out):
+    """cProfile of the slowest page behind a missed target, on a copy of the
+    database (the measurement server has stopped by then)."""
     import shutil
 
+    design_missed = any(
+        not met and name.startswith("design view") for name, _, met in checks
+    )
+    view = "design" if design_missed else "real"
     candidates = [
-        r for r in rows if r["system"] == "compositepage" and r["view"] == "real"
+        r for r in rows if r["system"] == "compositepage" and r["view"] == view
     ]
     if not candidates:
         return None
-    slowest = max(candidates, key=lambda r: (r["user"] == "anonymous", r["median_ms"]))
+    slowest = max(candidates, key=lambda r: r["median_ms"])
     copy = WORK / "profile"
     (copy / "var").mkdir(parents=True, exist_ok=True)
     shutil.copy(instance / "var" / "filestorage" / "Data.fs", copy / "var" / "Data.fs")
     conf = (instance / "etc" / "zope.conf").read_text()
     conf = conf.replace(f"{instance}/var/filestorage/Data.fs", f"{copy}/var/Data.fs")
     (copy / "zope.conf").write_text(conf)
-    path = f"/Plone/composite-{slowest['n']}"
+    path = f"/Plone/composite-{slowest['n']}" + (
+        "/@@design" if view == "design" else ""
+    )
     bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "BENCH_PROFILE_PATH": path, "BENCH_PROFILE_OUT": str(out)}
+    env = {
+        **os.environ,
+        "BENCH_PROFILE_PATH": path,
+        "BENCH_PROFILE_OUT": str(out),
+        "BENCH_PROFILE_USER": ":".join(EDITOR) if view == "design" else "",
+    }
     run(
         [bin_dir / "zconsole", "run", copy / "zope.conf", HERE / "profile_page.py"],
         env=env,
@@ -661,7 +672,12 @@ def main(argv=None):
         "--smoke", action="store_true", help="N=1, a few requests, no Mosaic"
     )
     parser.add_argument("--port", type=int, default=8097)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="default: results/ (quick runs: results/quick/)",
+    )
     parser.add_argument("--work", type=Path, default=WORK, help="instance and site")
     args = parser.parse_args(argv)
     args.mosaic = not args.smoke
@@ -709,6 +725,8 @@ def main(argv=None):
             32,
         )
     WORK = args.work.resolve()
+    if args.out is None:
+        args.out = RESULTS / "quick" if args.quick else RESULTS
     WORK.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -752,7 +770,9 @@ def main(argv=None):
     }
     missed = [check for check in checks if not check[2]]
     if missed and not args.smoke:
-        profile_path = profile_slowest(instance, rows, args.out / "latest-profile.txt")
+        profile_path = profile_slowest(
+            instance, rows, checks, args.out / "latest-profile.txt"
+        )
         extra["profile of the slowest compositepage page"] = (
             f"{profile_path}: latest-profile.txt"
         )

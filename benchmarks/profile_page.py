@@ -3,6 +3,7 @@
 
 from ZPublisher.WSGIPublisher import publish_module
 
+import base64
 import cProfile
 import io
 import os
@@ -21,6 +22,11 @@ def get(path):
         "wsgi.input": io.BytesIO(b""),
         "HTTP_ACCEPT": "text/html",
     }
+    user = os.environ.get("BENCH_PROFILE_USER")
+    if user:
+        environ["HTTP_AUTHORIZATION"] = (
+            "Basic " + base64.b64encode(user.encode()).decode()
+        )
     status = []
     body = b"".join(publish_module(environ, lambda s, h, e=None: status.append(s)))
     return status[0], body
