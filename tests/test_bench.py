@@ -16,7 +16,7 @@ def test_benchmark_smoke(tmp_path):
     from cluster import free_port
 
     out = tmp_path / "results"
-    subprocess.run(
+    result = subprocess.run(
         [
             sys.executable,
             str(ROOT / "benchmarks" / "bench.py"),
@@ -28,9 +28,13 @@ def test_benchmark_smoke(tmp_path):
             "--port",
             str(free_port()),
         ],
-        check=True,
         capture_output=True,
+        text=True,
         timeout=600,
+    )
+    assert result.returncode == 0, (
+        f"bench.py --smoke exited {result.returncode}:\n"
+        f"{result.stdout[-3000:]}\n{result.stderr[-5000:]}"
     )
     data = json.loads((out / "latest.json").read_text())
     assert set(data) == {"machine", "render", "operations"}
