@@ -217,7 +217,7 @@ class TestWidgetDirective:
             WIDGET.format(
                 name="test-widget",
                 extra='class="compositepage.widgets.heading.HeadingRenderer" '
-                'template="' + str(_heading_template()) + '" colour="#123456" '
+                'template="' + str(_widget_template(tmp_path)) + '" colour="#123456" '
                 'permission="test.Add"',
             ),
         )
@@ -227,6 +227,14 @@ class TestWidgetDirective:
         assert [name for name, _ in widget_type.fields] == ["text", "level"]
         stub = widget_type.stub({"text": "Hi", "level": 3}, {})
         assert (stub.kind, stub.title, stub.level) == ("heading", "Hi", 3)
+        from compositepage.storage import Placement
+        from zope.publisher.browser import TestRequest
+
+        placement = Placement(
+            "p1", "test-widget", "main", "a", {"text": "Hi <you>"}, {}
+        )
+        html = widget_type.renderer(None, TestRequest(), placement, {})()
+        assert html.strip() == '<p class="custom">Hi &lt;you&gt;</p>'
 
     def expect_error(self, tmp_path, extra, fragment, name="test-widget"):
         with pytest.raises(ConfigurationError) as info:
@@ -241,7 +249,7 @@ class TestWidgetDirective:
         self.expect_error(
             tmp_path,
             'class="compositepage.layout.Layout" template="'
-            + str(_heading_template())
+            + str(_widget_template(tmp_path))
             + '"',
             "must subclass compositepage.widget.WidgetRenderer",
         )
@@ -252,12 +260,12 @@ class TestWidgetDirective:
     def test_bad_colour(self, registry, tmp_path):
         self.expect_error(
             tmp_path,
-            'template="' + str(_heading_template()) + '" colour="red"',
+            'template="' + str(_widget_template(tmp_path)) + '" colour="red"',
             "is not a #rrggbb colour",
         )
 
     def test_same_name_twice_conflicts(self, registry, tmp_path):
-        extra = 'template="' + str(_heading_template()) + '"'
+        extra = 'template="' + str(_widget_template(tmp_path)) + '"'
         with pytest.raises(ConfigurationConflictError):
             load(
                 tmp_path,
@@ -266,9 +274,9 @@ class TestWidgetDirective:
             )
 
 
-def _heading_template():
-    from pathlib import Path
-
-    import compositepage.widgets
-
-    return Path(compositepage.widgets.__file__).parent / "templates" / "heading.pt"
+def _widget_template(folder):
+    """A renderer template of the test's own (a ``template`` given in ZCML
+    takes over from a renderer class that builds its markup in Python)."""
+    path = folder / "custom.pt"
+    path.write_text('<p class="custom" tal:content="view/text"></p>\n')
+    return path

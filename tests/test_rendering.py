@@ -10,10 +10,13 @@ import transaction
 
 WIDGETS = {
     # widget type: (settings maker, text the real view must contain)
-    "heading": (lambda refs: {"text": "Heading-marker", "level": 3}, "<h3"),
+    "heading": (
+        lambda refs: {"text": "Heading-marker <b>", "level": 3},
+        '<h3 class="compositepage-heading">Heading-marker &lt;b&gt;</h3>',
+    ),
     "richtext": (
         lambda refs: {"text": "<p>Rich-marker <script>alert(1)</script></p>"},
-        "Rich-marker",
+        '<div class="compositepage-richtext"><p>Rich-marker',
     ),
     "image": (
         lambda refs: {"image": refs["image"], "alt": "Alt-marker", "scale": "thumb"},

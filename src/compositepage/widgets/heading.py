@@ -3,6 +3,7 @@
 from compositepage import _
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
+from html import escape
 from plone.supermodel import model
 from zope import schema
 
@@ -26,9 +27,19 @@ class IHeadingSettings(model.Schema):
 
 
 class HeadingRenderer(WidgetRenderer):
+    """Markup built in Python: one heading does not need a page template (a
+    ``template`` given in ZCML still takes over)."""
+
     def update(self):
         self.text = self.settings.get("text") or ""
-        self.level = self.settings.get("level") or 2
+        level = self.settings.get("level")
+        self.level = level if level in (2, 3, 4) else 2
+
+    def render(self):
+        if self.template is not None:
+            return super().render()
+        tag = f"h{self.level}"
+        return f'<{tag} class="compositepage-heading">{escape(self.text)}</{tag}>'
 
 
 def stub(settings, references):

@@ -38,6 +38,14 @@ class RichTextRenderer(WidgetRenderer):
             html = apply_filters(filters, html)
         self.html = html
 
+    def render(self):
+        """The stored HTML, already safe: a page of many text widgets does not
+        pay for a page template per widget (a ``template`` given in ZCML
+        still takes over)."""
+        if self.template is not None:
+            return super().render()
+        return f'<div class="compositepage-richtext">{self.html}</div>'
+
     @classmethod
     def clean(cls, settings, context, schema):
         """Clean the HTML with Plone's safe-HTML transform once, when stored:
