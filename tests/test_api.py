@@ -493,6 +493,33 @@ class TestSideEffects:
         (brain,) = catalog(UID=page.UID())
         assert brain.modified == page.modified()
 
+    def test_move_updates_the_catalog_record_as_a_full_reindex_would(
+        self, page, manager
+    ):
+        from Products.CMFCore.indexing import processQueue
+
+        catalog = api.portal.get_tool("portal_catalog")
+        one = heading(page, "One")
+        heading(page, "Two")
+        processQueue()
+        path = "/".join(page.getPhysicalPath())
+        rid = catalog._catalog.uids[path]
+        before = catalog._catalog.data[rid]
+        modified = page.modified()
+        cp.move_widget(page, one, "main", 1)
+        processQueue()
+        assert page.modified() > modified
+        moved = catalog._catalog.data[rid]
+        assert moved != before
+        (brain,) = catalog(
+            UID=page.UID(), modified={"query": page.modified(), "range": "min"}
+        )
+        assert brain.modified == page.modified()
+        assert brain.ModificationDate == page.ModificationDate()
+        # What a full recomputation of every column gives is what is there.
+        catalog.catalog_object(page, path)
+        assert catalog._catalog.data[rid] == moved
+
     def test_no_version_per_operation(self, page, manager):
         repository = api.portal.get_tool("portal_repository")
         versions = len(repository.getHistoryMetadata(page) or [])
