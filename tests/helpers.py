@@ -55,3 +55,25 @@ def publish(obj):
     with api.env.adopt_roles(["Manager"]):
         if api.content.get_state(obj, default=None) not in (None, "published"):
             api.content.transition(obj=obj, transition="publish")
+
+
+def design_document(content):
+    """The design view as the editor's script shows it: the floor plan from
+    the JSON beside the canvas (``#cp-state``) put into the canvas."""
+    from lxml import html as lxml_html
+
+    import json
+
+    document = lxml_html.fromstring(content)
+    (island,) = document.cssselect("script#cp-state")
+    state = json.loads(island.text)
+    assert "<" not in island.text, "the floor plan's JSON must escape <"
+    canvas = document.get_element_by_id("cp-canvas")
+    for child in list(canvas):
+        canvas.remove(child)
+    for part in lxml_html.fragments_fromstring(state["html"]):
+        if isinstance(part, str):
+            continue
+        canvas.append(part)
+    island.getparent().remove(island)
+    return document

@@ -21,6 +21,7 @@ from compositepage.operations import apply_operation
 from compositepage.storage import query_composition
 from compositepage.tales import SlotMarkup
 from compositepage.widget import DesignStub
+from html import escape
 from plone.protect.authenticator import check
 from Products.CMFPlone.resources import add_bundle_on_request
 from Products.Five.browser import BrowserView
@@ -44,15 +45,27 @@ MOST_LINES_DRAWN = 24
 ICON_NAME = re.compile(r"[^a-z0-9-]")
 SVG = re.compile(r"<svg([^>]*)>(.*)</svg>\s*$", re.S)
 VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
+# Icon file (as the site's registry names it) -> its <symbol> markup.
+_SYMBOLS = {}
 
 
-def _widths(seed, count):
-    """Widths (percent) of fuzzy lines: varied, stable for a placement."""
+def _widths(seed):
+    """Width of a block's fuzzy lines and of its last line (percent): varied
+    between blocks, stable for a placement."""
     digest = hashlib.sha1(seed.encode()).digest()
-    widths = [70 + digest[n % len(digest)] % 31 for n in range(count)]
-    if count > 1:
-        widths[-1] = 35 + digest[-1] % 30
-    return widths
+    return 80 + digest[0] % 21, 35 + digest[-1] % 30
+
+
+def _number(value, default, least, most):
+    """A number from a design stub (integrator code), kept within bounds."""
+    kind = type(default)
+    try:
+        value = kind(value or default)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    if value != value:  # NaN
+        return default
+    return min(most, max(least, value)) if value else default
 
 
 class DesignCanvas:
@@ -98,8 +111,6 @@ class DesignCanvas:
                     _("block_label_unplaced", default="${type}: ${title}, not placed"),
                 ),
                 ("widget", _("label_widget", default="widget")),
-                ("settings", _("button_settings", default="Settings")),
-                ("remove", _("button_remove", default="Remove")),
                 (
                     "missing",
                     _(
@@ -109,6 +120,7 @@ class DesignCanvas:
                 ),
             )
         }
+        self._roledescription = escape(self.texts["widget"])
 
     def icon(self, name):
         """A reference to the icon in the page's sprite (see ``sprite``)."""
@@ -125,23 +137,40 @@ class DesignCanvas:
         names |= self._icons | {"question-circle"}
         symbols = []
         for name in sorted(names):
-            tag = self._iconresolver.tag(name, tag_class="", tag_alt="")
-            # Plone's icon resolver answers bytes for SVG icons.
-            if isinstance(tag, bytes):
-                tag = tag.decode("utf-8")
-            found = SVG.search(tag)
-            if found is None:
-                continue
-            box = VIEWBOX.search(found.group(1))
-            view_box = f' viewBox="{box.group(1)}"' if box else ""
-            symbols.append(
-                f'<symbol id="cp-icon-{name}"{view_box}>{found.group(2)}</symbol>'
-            )
+            symbol = self._symbol(name)
+            if symbol:
+                symbols.append(symbol.format(id=f"cp-icon-{name}"))
         return SlotMarkup(
             '<svg class="cp-sprite" aria-hidden="true" width="0" height="0">'
             + "".join(symbols)
             + "</svg>"
         )
+
+    def _symbol(self, name):
+        """The ``<symbol>`` of an icon, with ``{id}`` to fill in.
+
+        Plone's icon resolver reads and parses the SVG file at every call;
+        the symbol is kept per process, keyed by the file the site's
+        registry names for the icon (so a site that points an icon at
+        another file gets that one).
+        """
+        source = self._iconresolver.lookup(name)
+        if source in _SYMBOLS:
+            return _SYMBOLS[source]
+        tag = self._iconresolver.tag(name, tag_class="", tag_alt="")
+        # Plone's icon resolver answers bytes for SVG icons.
+        if isinstance(tag, bytes):
+            tag = tag.decode("utf-8")
+        found = SVG.search(tag)
+        symbol = ""
+        if found is not None:
+            box = VIEWBOX.search(found.group(1))
+            view_box = f' viewBox="{box.group(1)}"' if box else ""
+            body = found.group(2).replace("{", "{{").replace("}", "}}")
+            symbol = f'<symbol id="{{id}}"{view_box}>{body}</symbol>'
+        if len(_SYMBOLS) < 500:
+            _SYMBOLS[source] = symbol
+        return symbol
 
     def stub(self, widget_type, placement):
         try:
@@ -177,6 +206,15 @@ class DesignCanvas:
         return self._type_cache[name]
 
     def block(self, placement, position, count, slot_title):
+        """One block of the floor plan, as markup.
+
+        Built with Python string formatting rather than a page template: a
+        floor plan of hundreds of blocks is most of the design view.  The
+        markup is kept small too (fuzzy lines are one element drawn by CSS,
+        the Settings and Remove buttons are added by the editor's script),
+        because every element of the page is parsed again by Plone's
+        transforms.
+        """
         widget_type, type_title, colour, icon = self._type(placement.widget_type)
         if widget_type is None:
             stub = DesignStub(kind="missing", lines=2)
@@ -185,7 +223,7 @@ class DesignCanvas:
         title = " ".join(str(stub.title or "").split())
         if len(title) > 80:
             title = title[:79] + "…"
-        lines = min(MOST_LINES_DRAWN, max(0, stub.lines))
+        kind = ICON_NAME.sub("", stub.kind or "text")
         mapping = {
             "type": type_title,
             "title": title or type_title,
@@ -196,44 +234,62 @@ class DesignCanvas:
         label = interpolate(
             self.texts["label" if slot_title else "label_unplaced"], mapping
         )
-        line_class = (
-            f"cp-line cp-line-heading cp-level-{stub.level}"
-            if stub.kind == "heading"
-            else "cp-line"
-        )
-        return {
-            "id": placement.id,
-            "type": placement.widget_type,
-            "type_title": type_title,
-            "classes": f"cp-block cp-kind-{stub.kind}",
-            "style": f"--cp-colour: {colour}",
-            "icon": icon,
-            "title": title,
-            "box": f"aspect-ratio: {stub.aspect}"
-            if stub.kind in ("image", "embed", "teaser") and stub.aspect
-            else None,
-            "lines": [f"width: {width}%" for width in _widths(placement.id, lines)],
-            "line_class": line_class,
-            "rows": range(min(12, max(0, stub.rows))),
-            "label": label,
-            "missing": widget_type is None,
-            "editable": "true" if widget_type is not None else None,
-        }
+        parts = [
+            f'<li tabindex="0" class="cp-block cp-kind-{kind}"'
+            f' data-placement-id="{escape(placement.id)}"'
+            f' data-widget-type="{escape(placement.widget_type)}"',
+            ' data-editable="true"' if widget_type is not None else "",
+            f' style="--cp-colour: {escape(colour or "#6c757d")}"'
+            f' aria-label="{escape(label)}"'
+            f' aria-roledescription="{self._roledescription}">'
+            f'<div class="cp-block-head">{icon}'
+            f'<span class="cp-block-type">{escape(type_title)}</span>'
+            f'<span class="cp-block-title">{escape(title)}</span></div>',
+        ]
+        aspect = _number(stub.aspect, 0.0, 0.05, 20.0)
+        if stub.kind in ("image", "embed", "teaser") and aspect:
+            parts.append(
+                f'<div class="cp-box" style="aspect-ratio: {aspect:.4g}"></div>'
+            )
+        lines = _number(stub.lines, 0, 0, MOST_LINES_DRAWN)
+        if lines:
+            width, last = _widths(placement.id)
+            if lines == 1:
+                last = 100
+            level = (
+                f" cp-level-{_number(stub.level, 2, 2, 4)}"
+                if stub.kind == "heading"
+                else ""
+            )
+            parts.append(
+                f'<div class="cp-lines{level}" style="--cp-lines: {lines};'
+                f' --cp-width: {width}%; --cp-last: {last}%"></div>'
+            )
+        rows = _number(stub.rows, 0, 0, 12)
+        if rows:
+            parts.append(f'<div class="cp-rows" style="--cp-rows: {rows}"></div>')
+        if widget_type is None:
+            parts.append(f'<p class="cp-missing">{escape(self.texts["missing"])}</p>')
+        parts.append("</li>")
+        return "".join(parts)
 
     def render_slot(self, name):
         slot = self.layout.get_slot(name)
         placements = self.slots.get(name, [])
         slot_title = translate(slot.title, context=self.request)
-        blocks = [
-            self.block(placement, position, len(placements), slot_title)
-            for position, placement in enumerate(placements, start=1)
-        ]
+        blocks = SlotMarkup(
+            "".join(
+                self.block(placement, position, len(placements), slot_title)
+                for position, placement in enumerate(placements, start=1)
+            )
+        )
         return SlotMarkup(
             self.slot_template(
                 self,
                 slot=slot,
                 slot_title=slot_title,
                 blocks=blocks,
+                count=len(placements),
                 allowed=" ".join(sorted(slot.allowed)) if slot.allowed else "",
                 full=slot.max is not None and len(placements) >= slot.max,
             )
@@ -244,10 +300,11 @@ class DesignCanvas:
         if self.layout is None:
             return SlotMarkup("")
         design = self.layout.render_design(self)
-        blocks = [self.block(p, 0, 0, None) for p in self.unplaced]
+        blocks = SlotMarkup("".join(self.block(p, 0, 0, None) for p in self.unplaced))
         return SlotMarkup(design + self.tray_template(self, blocks=blocks))
 
     def state(self, message=None, focus=None):
+        """What the editor shows, as the write endpoint answers it."""
         return {
             "version": self.version,
             "layout": self.layout.name if self.layout is not None else None,
@@ -270,6 +327,21 @@ class DesignView(BrowserView):
         self.request.set("disable_plone.rightcolumn", 1)
         self.canvas = DesignCanvas(self.context, self.request)
         return self.index()
+
+    def initial_state(self):
+        """The floor plan, as JSON the editor's script puts in the canvas.
+
+        Carried in one ``<script type="application/json">`` rather than as
+        markup: Plone's transforms (theming, CSRF protection) parse every
+        element of a page again, and a floor plan of hundreds of blocks
+        would be most of them.  The script renders it with the same code
+        that shows the state after every change.  ``<``, ``>`` and ``&``
+        are escaped, so nothing in it can end the script element.
+        """
+        text = json.dumps(self.canvas.state())
+        return SlotMarkup(
+            text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        )
 
     def palette(self):
         """The widget types this user may add here, for the palette."""
@@ -338,6 +410,8 @@ class DesignView(BrowserView):
             "new_title": _("msg_new_title", default="New ${type}"),
             "saving": _("msg_saving", default="Saving…"),
             "saved": _("msg_updated", default="Settings saved."),
+            "settings": _("button_settings", default="Settings"),
+            "remove": _("button_remove", default="Remove"),
         }
         return json.dumps(
             {

@@ -106,6 +106,33 @@
     return block;
   }
 
+  function toolButton(action) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "cp-tool";
+    button.tabIndex = -1;
+    button.dataset.action = action;
+    button.textContent = messages[action === "edit" ? "settings" : "remove"] || action;
+    return button;
+  }
+
+  function decorate() {
+    // The server leaves the blocks' Settings and Remove buttons out of the
+    // floor plan (hundreds of blocks would repeat them); they are added here.
+    canvas.querySelectorAll(".cp-block-head").forEach(function (head) {
+      if (head.querySelector(".cp-block-tools")) {
+        return;
+      }
+      const tools = document.createElement("span");
+      tools.className = "cp-block-tools";
+      if (head.parentElement.dataset.editable) {
+        tools.appendChild(toolButton("edit"));
+      }
+      tools.appendChild(toolButton("remove"));
+      head.appendChild(tools);
+    });
+  }
+
   // Talking to the server ----------------------------------------------------
 
   function token() {
@@ -128,6 +155,7 @@
     moving = null;
     editor.dataset.version = String(data.version);
     canvas.innerHTML = data.html;
+    decorate();
     undoButton.disabled = !data.can_undo;
     redoButton.disabled = !data.can_redo;
     if (layoutSelect && data.layout) {
@@ -526,6 +554,12 @@
       { id: block.dataset.placementId },
       format("settings_title", { type: block.querySelector(".cp-block-type").textContent.trim() }),
     );
+  }
+
+  // The floor plan arrives as JSON beside the canvas (see the design view).
+  const initial = document.getElementById("cp-state");
+  if (initial) {
+    apply(JSON.parse(initial.textContent));
   }
 
   editor.addEventListener("keydown", function (event) {
