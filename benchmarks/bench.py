@@ -296,7 +296,7 @@ def measure_operations(port, instance, args):
             "X-CSRF-TOKEN": token,
         }
         ids = re.findall(
-            r'data-placement-id="([0-9a-f]{32})"', json.loads(state)["html"]
+            r"data-placement-id=[\"']([0-9a-f]{32})", json.loads(state)["html"]
         )
         times, noops, transaction_bytes, composition_bytes = [], [], [], []
         for rep in range(args.operations):

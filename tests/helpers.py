@@ -67,7 +67,9 @@ def design_document(content):
     document = lxml_html.fromstring(content)
     (island,) = document.cssselect("script#cp-state")
     state = json.loads(island.text)
-    assert "<" not in island.text, "the floor plan's JSON must escape <"
+    assert "</" not in island.text and "<!--" not in island.text, (
+        "the floor plan's JSON must not end its script element"
+    )
     canvas = document.get_element_by_id("cp-canvas")
     for child in list(canvas):
         canvas.remove(child)

@@ -51,7 +51,7 @@ def test_a_move(site, page):
     assert data["version"] == 4
     assert data["message"] == "Heading moved to Sidebar, position 1 of 1."
     assert data["focus"] == two
-    assert f'data-placement-id="{two}"' in data["html"]
+    assert f"data-placement-id='{two}'" in data["html"]
     after = state(page)
     assert [w["id"] for w in after["slots"]["aside"]] == [two]
 
@@ -180,7 +180,7 @@ def test_state_endpoint(site, page):
     assert response.status_code == 200
     data = response.json()
     assert data["version"] == 3 and data["layout"] == "two-columns"
-    assert data["html"].count('class="cp-block ') == 2
+    assert data["html"].count("class='cp-block ") == 2
 
 
 @pytest.mark.parametrize(

@@ -29,13 +29,12 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import Forbidden
 from ZODB.POSException import ConflictError
 from zope.component import getMultiAdapter
-from zope.i18n import interpolate
 from zope.i18n import translate
 
-import hashlib
 import json
 import re
 import transaction
+import zlib
 
 
 BUNDLE = "compositepage-editor"
@@ -45,6 +44,7 @@ MOST_LINES_DRAWN = 24
 ICON_NAME = re.compile(r"[^a-z0-9-]")
 SVG = re.compile(r"<svg([^>]*)>(.*)</svg>\s*$", re.S)
 VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
+PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # Icon file (as the site's registry names it) -> its <symbol> markup.
 _SYMBOLS = {}
 
@@ -52,8 +52,31 @@ _SYMBOLS = {}
 def _widths(seed):
     """Width of a block's fuzzy lines and of its last line (percent): varied
     between blocks, stable for a placement."""
-    digest = hashlib.sha1(seed.encode()).digest()
-    return 80 + digest[0] % 21, 35 + digest[-1] % 30
+    digest = zlib.crc32(seed.encode())
+    return 80 + digest % 21, 35 + (digest >> 8) % 30
+
+
+class Sentence:
+    """A translated sentence with ``${name}`` variables, turned once into a
+    format string, so that filling it in for every block is cheap
+    (``zope.i18n.interpolate`` runs a regular expression each time)."""
+
+    def __init__(self, text):
+        parts = PLACEHOLDER.split(text)
+        self.template = "".join(
+            "{" + part + "}"
+            if index % 2
+            else part.replace("{", "{{").replace("}", "}}")
+            for index, part in enumerate(parts)
+        )
+
+    def fill(self, **mapping):
+        return self.template.format_map(_Unknown(mapping))
+
+
+class _Unknown(dict):
+    def __missing__(self, key):
+        return "${" + key + "}"
 
 
 def _number(value, default, least, most):
@@ -120,7 +143,11 @@ class DesignCanvas:
                 ),
             )
         }
-        self._roledescription = escape(self.texts["widget"])
+        self._roledescription = (
+            f" aria-roledescription='{escape(self.texts['widget'])}'"
+        )
+        self._label = Sentence(self.texts["label"])
+        self._label_unplaced = Sentence(self.texts["label_unplaced"])
 
     def icon(self, name):
         """A reference to the icon in the page's sprite (see ``sprite``)."""
@@ -186,23 +213,25 @@ class DesignCanvas:
         )
 
     def _type(self, name):
-        """What every block of a widget type shares, computed once."""
+        """What every block of a widget type shares, computed once: the
+        type, its title, and its markup (attributes, icon and title)."""
         if name not in self._type_cache:
             widget_type = self.types.get(name)
             if widget_type is None:
-                self._type_cache[name] = (
-                    None,
-                    name,
-                    "#6c757d",
-                    self.icon("question-circle"),
-                )
+                title, colour, icon = name, "#6c757d", "question-circle"
             else:
-                self._type_cache[name] = (
-                    widget_type,
-                    translate(widget_type.title, context=self.request),
-                    widget_type.colour,
-                    self.icon(widget_type.icon),
-                )
+                title = translate(widget_type.title, context=self.request)
+                colour, icon = widget_type.colour, widget_type.icon
+            editable = " data-editable='true'" if widget_type is not None else ""
+            self._type_cache[name] = (
+                widget_type,
+                title,
+                (
+                    f" data-widget-type='{escape(name)}'{editable}"
+                    f" style='--cp-colour: {escape(colour or '#6c757d')}'",
+                    f"{self.icon(icon)}<span class='cp-block-type'>{escape(title)}</span>",
+                ),
+            )
         return self._type_cache[name]
 
     def block(self, placement, position, count, slot_title):
@@ -212,10 +241,10 @@ class DesignCanvas:
         floor plan of hundreds of blocks is most of the design view.  The
         markup is kept small too (fuzzy lines are one element drawn by CSS,
         the Settings and Remove buttons are added by the editor's script),
-        because every element of the page is parsed again by Plone's
-        transforms.
+        and its attributes are in single quotes, which JSON (see
+        ``DesignView.initial_state``) carries as they are.
         """
-        widget_type, type_title, colour, icon = self._type(placement.widget_type)
+        widget_type, type_title, type_markup = self._type(placement.widget_type)
         if widget_type is None:
             stub = DesignStub(kind="missing", lines=2)
         else:
@@ -224,32 +253,29 @@ class DesignCanvas:
         if len(title) > 80:
             title = title[:79] + "…"
         kind = ICON_NAME.sub("", stub.kind or "text")
-        mapping = {
-            "type": type_title,
-            "title": title or type_title,
-            "position": position,
-            "count": count,
-            "slot": slot_title,
-        }
-        label = interpolate(
-            self.texts["label" if slot_title else "label_unplaced"], mapping
-        )
+        if slot_title:
+            label = self._label.fill(
+                type=type_title,
+                title=title or type_title,
+                position=position,
+                count=count,
+                slot=slot_title,
+            )
+        else:
+            label = self._label_unplaced.fill(
+                type=type_title, title=title or type_title
+            )
         parts = [
-            f'<li tabindex="0" class="cp-block cp-kind-{kind}"'
-            f' data-placement-id="{escape(placement.id)}"'
-            f' data-widget-type="{escape(placement.widget_type)}"',
-            ' data-editable="true"' if widget_type is not None else "",
-            f' style="--cp-colour: {escape(colour or "#6c757d")}"'
-            f' aria-label="{escape(label)}"'
-            f' aria-roledescription="{self._roledescription}">'
-            f'<div class="cp-block-head">{icon}'
-            f'<span class="cp-block-type">{escape(type_title)}</span>'
-            f'<span class="cp-block-title">{escape(title)}</span></div>',
+            f"<li tabindex='0' class='cp-block cp-kind-{kind}'"
+            f" data-placement-id='{escape(placement.id)}'{type_markup[0]}"
+            f" aria-label='{escape(label)}'{self._roledescription}>"
+            f"<div class='cp-block-head'>{type_markup[1]}"
+            f"<span class='cp-block-title'>{escape(title)}</span></div>",
         ]
         aspect = _number(stub.aspect, 0.0, 0.05, 20.0)
         if stub.kind in ("image", "embed", "teaser") and aspect:
             parts.append(
-                f'<div class="cp-box" style="aspect-ratio: {aspect:.4g}"></div>'
+                f"<div class='cp-box' style='aspect-ratio: {aspect:.4g}'></div>"
             )
         lines = _number(stub.lines, 0, 0, MOST_LINES_DRAWN)
         if lines:
@@ -262,14 +288,14 @@ class DesignCanvas:
                 else ""
             )
             parts.append(
-                f'<div class="cp-lines{level}" style="--cp-lines: {lines};'
-                f' --cp-width: {width}%; --cp-last: {last}%"></div>'
+                f"<div class='cp-lines{level}' style='--cp-lines: {lines};"
+                f" --cp-width: {width}%; --cp-last: {last}%'></div>"
             )
         rows = _number(stub.rows, 0, 0, 12)
         if rows:
-            parts.append(f'<div class="cp-rows" style="--cp-rows: {rows}"></div>')
+            parts.append(f"<div class='cp-rows' style='--cp-rows: {rows}'></div>")
         if widget_type is None:
-            parts.append(f'<p class="cp-missing">{escape(self.texts["missing"])}</p>')
+            parts.append(f"<p class='cp-missing'>{escape(self.texts['missing'])}</p>")
         parts.append("</li>")
         return "".join(parts)
 
@@ -335,13 +361,13 @@ class DesignView(BrowserView):
         markup: Plone's transforms (theming, CSRF protection) parse every
         element of a page again, and a floor plan of hundreds of blocks
         would be most of them.  The script renders it with the same code
-        that shows the state after every change.  ``<``, ``>`` and ``&``
-        are escaped, so nothing in it can end the script element.
+        that shows the state after every change.  ``</`` and ``<!--`` are
+        escaped, so nothing in it can end the script element.
         """
-        text = json.dumps(self.canvas.state())
-        return SlotMarkup(
-            text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        )
+        text = json.dumps(self.canvas.state(), ensure_ascii=False)
+        # Inside a script element only "</" (an end tag) and "<!--" matter;
+        # JSON may write "/" and "<" as escapes.
+        return SlotMarkup(text.replace("</", "<\\/").replace("<!--", "\\u003c!--"))
 
     def palette(self):
         """The widget types this user may add here, for the palette."""
