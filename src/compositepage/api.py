@@ -29,7 +29,7 @@ from compositepage.storage import Placement
 from compositepage.storage import query_composition
 from compositepage.validation import validate_settings
 from compositepage.widget import WidgetType
-from plone.indexer.interfaces import IIndexableObject
+from plone.indexer.interfaces import IIndexer
 from Products.CMFCore.utils import getToolByName
 from z3c.caching.purge import Purge
 from zope.component import queryMultiAdapter
@@ -511,13 +511,15 @@ def _reindex(obj, operation, inverse):
     if rid is None:
         # Not catalogued yet: the queued reindex catalogues it whole.
         return
-    wrapper = queryMultiAdapter((obj, catalog), IIndexableObject) or obj
     record = list(columns.data[rid])
     for name in DATE_COLUMNS:
         position = columns.schema.get(name)
         if position is None:
             continue
-        value = getattr(wrapper, name, None)
+        # What plone.indexer's wrapper answers: a named indexer, or else the
+        # object's own attribute (the wrapper itself costs more to build).
+        indexer = queryMultiAdapter((obj, catalog), IIndexer, name=name)
+        value = indexer if indexer is not None else getattr(obj, name, None)
         record[position] = value() if callable(value) else value
     record = tuple(record)
     if columns.data[rid] != record:
