@@ -626,11 +626,36 @@ def plot(rows, path):
     figure.savefig(path, dpi=110)
 
 
-def profile_slowest(instance, rows, checks, out):
-    """cProfile of the slowest page behind a missed target, on a copy of the
-    database (the measurement server has stopped by then)."""
+def _database_copy(instance):
+    """A copy of the benchmark database and a zope.conf for it, for profiles
+    (the measurement server has stopped by then)."""
     import shutil
 
+    copy = WORK / "profile"
+    (copy / "var").mkdir(parents=True, exist_ok=True)
+    for old in (copy / "var").glob("Data.fs*"):
+        old.unlink()
+    shutil.copy(instance / "var" / "filestorage" / "Data.fs", copy / "var" / "Data.fs")
+    conf = (instance / "etc" / "zope.conf").read_text()
+    conf = conf.replace(f"{instance}/var/filestorage/Data.fs", f"{copy}/var/Data.fs")
+    (copy / "zope.conf").write_text(conf)
+    return copy / "zope.conf"
+
+
+def _profile(instance, script, path, user, out):
+    bin_dir = Path(sys.executable).parent
+    env = {
+        **os.environ,
+        "BENCH_PROFILE_PATH": path,
+        "BENCH_PROFILE_OUT": str(out),
+        "BENCH_PROFILE_USER": user,
+    }
+    run([bin_dir / "zconsole", "run", _database_copy(instance), HERE / script], env=env)
+    return path
+
+
+def profile_slowest(instance, rows, checks, out):
+    """cProfile of the slowest page behind a missed render target."""
     design_missed = any(
         not met and name.startswith("design view") for name, _, met in checks
     )
@@ -641,27 +666,25 @@ def profile_slowest(instance, rows, checks, out):
     if not candidates:
         return None
     slowest = max(candidates, key=lambda r: r["median_ms"])
-    copy = WORK / "profile"
-    (copy / "var").mkdir(parents=True, exist_ok=True)
-    shutil.copy(instance / "var" / "filestorage" / "Data.fs", copy / "var" / "Data.fs")
-    conf = (instance / "etc" / "zope.conf").read_text()
-    conf = conf.replace(f"{instance}/var/filestorage/Data.fs", f"{copy}/var/Data.fs")
-    (copy / "zope.conf").write_text(conf)
     path = f"/Plone/composite-{slowest['n']}" + (
         "/@@design" if view == "design" else ""
     )
-    bin_dir = Path(sys.executable).parent
-    env = {
-        **os.environ,
-        "BENCH_PROFILE_PATH": path,
-        "BENCH_PROFILE_OUT": str(out),
-        "BENCH_PROFILE_USER": ":".join(EDITOR) if view == "design" else "",
-    }
-    run(
-        [bin_dir / "zconsole", "run", copy / "zope.conf", HERE / "profile_page.py"],
-        env=env,
-    )
-    return path
+    user = ":".join(EDITOR) if view == "design" else ""
+    return _profile(instance, "profile_page.py", path, user, out)
+
+
+def profile_move(instance, checks, out):
+    """cProfile of moves against no-ops on the smallest page whose move
+    target is missed."""
+    missed = [
+        int(re.search(r"move on (\d+) ", name).group(1))
+        for name, _, met in checks
+        if not met and name.startswith("move on ")
+    ]
+    if not missed:
+        return None
+    path = f"/Plone/move-{min(missed)}"
+    return _profile(instance, "profile_move.py", path, ":".join(EDITOR), out)
 
 
 def main(argv=None):
@@ -768,13 +791,25 @@ def main(argv=None):
         "visitor pages with editor script or style": "0 bytes (checked on every anonymous composite page)",
         "run time": f"{(time.monotonic() - started) / 60:.1f} min",
     }
-    missed = [check for check in checks if not check[2]]
-    if missed and not args.smoke:
+    missed = [name for name, _, met in checks if not met]
+    render_missed = [
+        name
+        for name in missed
+        if not name.startswith(("move on", "composition records", "transaction"))
+    ]
+    if render_missed and not args.smoke:
         profile_path = profile_slowest(
             instance, rows, checks, args.out / "latest-profile.txt"
         )
         extra["profile of the slowest compositepage page"] = (
             f"{profile_path}: latest-profile.txt"
+        )
+    if any(name.startswith("move on") for name in missed) and not args.smoke:
+        profile_path = profile_move(
+            instance, checks, args.out / "latest-profile-move.txt"
+        )
+        extra["profile of moves against no-ops"] = (
+            f"{profile_path}: latest-profile-move.txt"
         )
     (args.out / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
     report = markdown({**data, "render": rows}, checks, extra)

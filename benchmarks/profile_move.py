@@ -1,0 +1,117 @@
+"""cProfile of editor moves against no-op POSTs, through the real Zope WSGI
+application (run by ``zconsole run`` on a copy of the benchmark database).
+
+Writes where the time of a move goes beyond a no-op: the functions whose
+cumulative time per request differs most, then the move's own profile.
+"""
+
+from ZPublisher.WSGIPublisher import publish_module
+
+import base64
+import cProfile
+import io
+import json
+import os
+import pstats
+import re
+import statistics
+import time
+
+
+ROUNDS = 20
+USER = os.environ["BENCH_PROFILE_USER"]
+AUTHORIZATION = "Basic " + base64.b64encode(USER.encode()).decode()
+
+
+def request(method, path, body=b"", token=None):
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "8080",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_ACCEPT": "application/json",
+        "HTTP_AUTHORIZATION": AUTHORIZATION,
+    }
+    if token:
+        environ["CONTENT_TYPE"] = "application/json; charset=utf-8"
+        environ["HTTP_X_CSRF_TOKEN"] = token
+    status = []
+    body = b"".join(publish_module(environ, lambda s, h, e=None: status.append(s)))
+    return status[0], body
+
+
+def per_request(profile):
+    return {
+        key: value[3] / ROUNDS for key, value in pstats.Stats(profile).stats.items()
+    }
+
+
+def main():
+    path = os.environ["BENCH_PROFILE_PATH"]
+    _, html = request("GET", f"{path}/@@design")
+    token = re.search(rb'data-token="([^"]+)"', html).group(1).decode()
+    state = json.loads(request("GET", f"{path}/@@design-state")[1])
+    ids = re.findall(r"data-placement-id=[\"']([0-9a-f]{32})", state["html"])
+    version = state["version"]
+
+    def move(placement_id):
+        body = json.dumps(
+            {
+                "op": "move",
+                "id": placement_id,
+                "slot": "main",
+                "index": 0,
+                "version": version,
+            }
+        ).encode()
+        status, answer = request("POST", f"{path}/@@design-write", body, token)
+        if not status.startswith("200"):
+            raise SystemExit(f"{path}: {status} {answer[:200]}")
+        return json.loads(answer)["version"]
+
+    moves, noops = cProfile.Profile(), cProfile.Profile()
+    move_ms, noop_ms = [], []
+    for rep in range(ROUNDS + 5):
+        measured = rep >= 5
+        ids.insert(0, ids.pop())
+        start = time.perf_counter()
+        if measured:
+            moves.enable()
+        version = move(ids[0])
+        if measured:
+            moves.disable()
+        move_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        if measured:
+            noops.enable()
+        move(ids[0])
+        if measured:
+            noops.disable()
+        noop_ms.append((time.perf_counter() - start) * 1000)
+    out = io.StringIO()
+    out.write(
+        f"{path}: {ROUNDS} moves and {ROUNDS} no-ops in this process; medians "
+        f"with the profiler on: move {statistics.median(move_ms):.1f} ms, "
+        f"no-op {statistics.median(noop_ms):.1f} ms\n\n"
+        "Where a move's time goes beyond a no-op (cumulative ms per request: "
+        "difference, move, no-op):\n\n"
+    )
+    move_times, noop_times = per_request(moves), per_request(noops)
+    keys = sorted(
+        set(move_times) | set(noop_times),
+        key=lambda key: noop_times.get(key, 0) - move_times.get(key, 0),
+    )
+    for key in keys[:40]:
+        a, b = move_times.get(key, 0) * 1000, noop_times.get(key, 0) * 1000
+        out.write(f"{a - b:8.2f} {a:8.2f} {b:8.2f}  {key[0]}:{key[1]}({key[2]})\n")
+    out.write("\nThe moves:\n\n")
+    pstats.Stats(moves, stream=out).sort_stats("cumulative").print_stats(30)
+    with open(os.environ["BENCH_PROFILE_OUT"], "w") as target:
+        target.write(out.getvalue())
+
+
+main()
