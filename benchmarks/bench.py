@@ -119,6 +119,21 @@ def prepare(args, port):
     return instance
 
 
+def interruptible():
+    """In a child process before it starts: SIGINT stops it again."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def stop_server(server):
+    """Stop as Ctrl-C does (Zope closes its database), or harder if it must."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def start_server(instance, port):
     bin_dir = Path(sys.executable).parent
     log = open(instance / "var" / "log" / "bench-server.log", "w")
@@ -126,6 +141,9 @@ def start_server(instance, port):
         [bin_dir / "runwsgi", instance / "etc" / "zope.ini"],
         stdout=log,
         stderr=subprocess.STDOUT,
+        # Started from a background job, this process ignores Ctrl-C and its
+        # children would inherit that: the server must stop on SIGINT.
+        preexec_fn=interruptible,
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -761,8 +779,7 @@ def main(argv=None):
         operations = measure_operations(args.port, instance, args)
         rss = peak_rss(server.pid)
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=60)
+        stop_server(server)
     setup = json.loads((WORK / "setup.json").read_text())
     data = {
         "machine": machine(),

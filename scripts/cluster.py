@@ -145,7 +145,10 @@ class Cluster:
         self.write_configs()
         etc = self.instance / "etc"
         self.processes.append(
-            subprocess.Popen([str(self.bin / "runzeo"), "-C", str(etc / "zeo.conf")])
+            subprocess.Popen(
+                [str(self.bin / "runzeo"), "-C", str(etc / "zeo.conf")],
+                preexec_fn=interruptible,
+            )
         )
         if not wait_for_port(self.host, self.zeo_port, timeout):
             self.stop()
@@ -153,7 +156,8 @@ class Cluster:
         for port in self.ports:
             self.processes.append(
                 subprocess.Popen(
-                    [str(self.bin / "runwsgi"), str(etc / f"zope-{port}.ini")]
+                    [str(self.bin / "runwsgi"), str(etc / f"zope-{port}.ini")],
+                    preexec_fn=interruptible,
                 )
             )
         for port in self.ports:
@@ -169,12 +173,23 @@ class Cluster:
                 try:
                     process.wait(timeout=20)
                 except subprocess.TimeoutExpired:
-                    process.kill()
+                    process.terminate()
+                    try:
+                        process.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
         self.processes = []
 
     def wait(self):
         while all(process.poll() is None for process in self.processes):
             time.sleep(0.5)
+
+
+def interruptible():
+    """In a child process before it starts: SIGINT stops it again (started
+    from a background job, this process ignores it, and children inherit
+    that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def main(argv=None):
