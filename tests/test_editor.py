@@ -103,6 +103,17 @@ def test_design_view_draws_a_floor_plan(site, browse):
     ids = [w["id"] for w in stored(page_obj)["slots"]["main"]]
     assert block_ids(page, "main") == ids
     assert "Alpha" in block(page, ids[0]).inner_text()
+    # What the script gives every block: focus, role, the type's colour and
+    # icon, and the buttons.
+    first = block(page, ids[0])
+    assert first.get_attribute("tabindex") == "0"
+    assert first.get_attribute("aria-roledescription") == "widget"
+    assert first.get_attribute("aria-label") == "Heading: Alpha, 1 of 2 in Main"
+    assert "--cp-colour: #6f42c1" in first.get_attribute("style")
+    assert first.locator("svg.cp-icon use").get_attribute("href") == "#cp-icon-type-h1"
+    assert page.locator("#cp-icon-type-h1").count() == 1
+    assert first.locator('[data-action="edit"]').inner_text() == "Settings"
+    assert first.locator('[data-action="remove"]').inner_text() == "Remove"
     # Floor plan, not the real page: no rendered heading elements of widgets.
     assert page.locator("#cp-canvas h2.compositepage-heading").count() == 0
 

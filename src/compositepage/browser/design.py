@@ -143,9 +143,6 @@ class DesignCanvas:
                 ),
             )
         }
-        self._roledescription = (
-            f" aria-roledescription='{escape(self.texts['widget'])}'"
-        )
         self._label = Sentence(self.texts["label"])
         self._label_unplaced = Sentence(self.texts["label_unplaced"])
 
@@ -214,34 +211,44 @@ class DesignCanvas:
 
     def _type(self, name):
         """What every block of a widget type shares, computed once: the
-        type, its title, and its markup (attributes, icon and title)."""
+        type, its title, and its markup (attributes and title)."""
         if name not in self._type_cache:
             widget_type = self.types.get(name)
             if widget_type is None:
-                title, colour, icon = name, "#6c757d", "question-circle"
+                title = name
             else:
                 title = translate(widget_type.title, context=self.request)
-                colour, icon = widget_type.colour, widget_type.icon
             editable = " data-editable='true'" if widget_type is not None else ""
             self._type_cache[name] = (
                 widget_type,
                 title,
                 (
-                    f" data-widget-type='{escape(name)}'{editable}"
-                    f" style='--cp-colour: {escape(colour or '#6c757d')}'",
-                    f"{self.icon(icon)}<span class='cp-block-type'>{escape(title)}</span>",
+                    f" data-widget-type='{escape(name)}'{editable}",
+                    f"<span class='cp-block-type'>{escape(title)}</span>",
                 ),
             )
         return self._type_cache[name]
+
+    def type_styles(self):
+        """Icon and colour of every widget type, for the script to give each
+        block (a page of many blocks does not repeat them)."""
+        return {
+            name: {
+                "icon": ICON_NAME.sub("", widget_type.icon or "puzzle"),
+                "colour": widget_type.colour or "#6c757d",
+            }
+            for name, widget_type in self.types.items()
+        }
 
     def block(self, placement, position, count, slot_title):
         """One block of the floor plan, as markup.
 
         Built with Python string formatting rather than a page template: a
         floor plan of hundreds of blocks is most of the design view.  The
-        markup is kept small too (fuzzy lines are one element drawn by CSS,
-        the Settings and Remove buttons are added by the editor's script),
-        and its attributes are in single quotes, which JSON (see
+        markup is kept small too: fuzzy lines are one element drawn by CSS,
+        and what every block of a type shares (icon, colour, focus, role
+        description, the Settings and Remove buttons) is added by the
+        editor's script.  Attributes are in single quotes, which JSON (see
         ``DesignView.initial_state``) carries as they are.
         """
         widget_type, type_title, type_markup = self._type(placement.widget_type)
@@ -266,9 +273,9 @@ class DesignCanvas:
                 type=type_title, title=title or type_title
             )
         parts = [
-            f"<li tabindex='0' class='cp-block cp-kind-{kind}'"
+            f"<li class='cp-block cp-kind-{kind}'"
             f" data-placement-id='{escape(placement.id)}'{type_markup[0]}"
-            f" aria-label='{escape(label)}'{self._roledescription}>"
+            f" aria-label='{escape(label)}'>"
             f"<div class='cp-block-head'>{type_markup[1]}"
             f"<span class='cp-block-title'>{escape(title)}</span></div>",
         ]
@@ -369,6 +376,9 @@ class DesignView(BrowserView):
         # JSON may write "/" and "<" as escapes.
         return SlotMarkup(text.replace("</", "<\\/").replace("<!--", "\\u003c!--"))
 
+    def type_styles(self):
+        return json.dumps(self.canvas.type_styles())
+
     def palette(self):
         """The widget types this user may add here, for the palette."""
         return [
@@ -438,6 +448,7 @@ class DesignView(BrowserView):
             "saved": _("msg_updated", default="Settings saved."),
             "settings": _("button_settings", default="Settings"),
             "remove": _("button_remove", default="Remove"),
+            "widget": _("label_widget", default="widget"),
         }
         return json.dumps(
             {

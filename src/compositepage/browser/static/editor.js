@@ -17,6 +17,7 @@
     return;
   }
   const messages = JSON.parse(editor.dataset.messages || "{}");
+  const typeStyles = JSON.parse(editor.dataset.types || "{}");
   const canvas = editor.querySelector("#cp-canvas");
   const live = editor.querySelector(".cp-live");
   const alertBox = editor.querySelector(".cp-alert");
@@ -116,16 +117,36 @@
     return button;
   }
 
+  function typeIcon(name) {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("class", "cp-icon");
+    svg.setAttribute("aria-hidden", "true");
+    const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+    use.setAttribute("href", "#cp-icon-" + name);
+    svg.appendChild(use);
+    return svg;
+  }
+
   function decorate() {
-    // The server leaves the blocks' Settings and Remove buttons out of the
-    // floor plan (hundreds of blocks would repeat them); they are added here.
-    canvas.querySelectorAll(".cp-block-head").forEach(function (head) {
-      if (head.querySelector(".cp-block-tools")) {
+    // The server sends what differs from block to block; what every block of
+    // a type shares (icon, colour, focus, role, Settings and Remove) is added
+    // here, so a floor plan of hundreds of blocks stays small.
+    canvas.querySelectorAll(".cp-block[data-placement-id]").forEach(function (block) {
+      const head = block.querySelector(".cp-block-head");
+      if (!head || head.querySelector(".cp-block-tools")) {
         return;
       }
+      const style = typeStyles[block.dataset.widgetType] || {
+        icon: "question-circle",
+        colour: "#6c757d",
+      };
+      block.tabIndex = 0;
+      block.setAttribute("aria-roledescription", messages.widget || "widget");
+      block.style.setProperty("--cp-colour", style.colour);
+      head.insertBefore(typeIcon(style.icon), head.firstChild);
       const tools = document.createElement("span");
       tools.className = "cp-block-tools";
-      if (head.parentElement.dataset.editable) {
+      if (block.dataset.editable) {
         tools.appendChild(toolButton("edit"));
       }
       tools.appendChild(toolButton("remove"));
