@@ -56,6 +56,31 @@ def test_a_move(site, page):
     assert [w["id"] for w in after["slots"]["aside"]] == [two]
 
 
+def test_blocks_follow_changed_settings(site, page):
+    """Design stubs are kept per process by the placement record's serial:
+    a change shows at once, in the write's answer and in the next view."""
+    from helpers import design_document
+
+    one, _ = (w["id"] for w in state(page)["slots"]["main"])
+
+    def title(html):
+        document = design_document(html)
+        (block,) = document.cssselect(f'.cp-block[data-placement-id="{one}"]')
+        return block.cssselect(".cp-block-title")[0].text_content()
+
+    assert title(site.get("page/@@design", user="editor").content) == "One"
+    response = write(
+        site,
+        {"op": "update", "id": one, "settings": {"text": "Changed"}, "version": 3},
+    )
+    assert response.status_code == 200, response.text
+    assert "Changed" in response.json()["html"]
+    assert title(site.get("page/@@design", user="editor").content) == "Changed"
+    response = write(site, {"op": "undo", "version": 4})
+    assert response.status_code == 200, response.text
+    assert title(site.get("page/@@design", user="editor").content) == "One"
+
+
 @pytest.mark.parametrize(
     "body,status,message",
     [
