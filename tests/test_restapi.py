@@ -343,9 +343,12 @@ def test_import_refuses_bad_documents_and_changes_nothing(site, page):
     exported = rest(site, "GET", "page/@composition?export=1").json()
     broken = json.loads(json.dumps(exported))
     broken["slots"]["aside"][0]["settings"]["target"] = "0" * 32
+    not_a_list = {**exported, "slots": {"main": "nope"}}
     for document, message in (
         ({"hello": "world"}, "not a composition exported"),
         (broken, "Widget 1 (slot 'aside')"),
+        (not_a_list, "The widgets of slot 'main' must be a list."),
+        ({**exported, "unplaced": "nope"}, "The unplaced widgets must be a list."),
     ):
         response = rest(
             site, "POST", "other/@composition-import", user="siteadmin", body=document
@@ -353,6 +356,18 @@ def test_import_refuses_bad_documents_and_changes_nothing(site, page):
         assert response.status_code == 400
         assert message in response.json()["message"]
         assert stored(other) == before
+    response = rest(
+        site,
+        "POST",
+        "other/@composition-import",
+        user="siteadmin",
+        body=exported,
+        headers={"If-Match": f'"{before["version"] + 5}"'},
+    )
+    assert response.status_code == 412
+    assert response.json()["composition"]["version"] == before["version"]
+    assert response.headers["ETag"] == f'"{before["version"]}"'
+    assert stored(other) == before
 
 
 def test_patch_refuses_deep_json_with_a_4xx(site, page):
@@ -400,6 +415,7 @@ def test_writes_take_json_only(site, page):
             data=json.dumps({"operations": [{"op": "undo"}]}),
         )
         assert response.status_code == 415
+        assert response.json()["message"] == "Send the body as application/json."
     assert stored(page) == before
 
 

@@ -11,66 +11,17 @@ from compositepage import _
 from compositepage import limits
 from compositepage.errors import InvalidOperation
 from compositepage.errors import translated
-from compositepage.jsonbody import read_json
 from compositepage.jsonbody import RequestProblem
 from compositepage.operations import apply_operation
 from compositepage.restapi.serializer import plain_operation
-from compositepage.restapi.serializer import serialize_composition
+from compositepage.restapi.services.writing import WriteService
 from compositepage.storage import query_composition
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.services import Service
-from zope.i18n import translate
-from zope.interface import alsoProvides
-
-import transaction
 
 
-def json_only(request):
-    """Writes come as JSON: a form a browser could post from another site
-    cannot send that content type without CORS."""
-    content_type = (request.getHeader("Content-Type") or "").split(";")[0].strip()
-    if content_type != "application/json":
-        raise RequestProblem(
-            415, _("error_json_only", default="Send the body as application/json.")
-        )
-
-
-def if_match(request):
-    """The version in If-Match ("*" and absent: None), or RequestProblem."""
-    value = (request.getHeader("If-Match") or "").strip()
-    if value in ("", "*"):
-        return None
-    value = value.removeprefix("W/").strip('"')
-    try:
-        return int(value)
-    except ValueError:
-        raise RequestProblem(
-            400,
-            _(
-                "error_if_match",
-                default="If-Match must be a version this API gave (its ETag).",
-            ),
-        )
-
-
-class CompositionPatch(Service):
-    def error(self, status, kind, message, **extra):
-        transaction.doom()
-        self.request.response.setStatus(status)
-        return {
-            "type": kind,
-            "message": translate(message, context=self.request),
-            **extra,
-        }
-
+class CompositionPatch(WriteService):
     def reply(self):
-        # Like plone.restapi's own write services: a JSON API authenticated
-        # per request, which browsers cannot post across sites without CORS.
-        alsoProvides(self.request, IDisableCSRFProtection)
         try:
-            json_only(self.request)
-            body = read_json(self.request)
-            version = if_match(self.request)
+            body, version = self.read()
         except RequestProblem as problem:
             return self.error(problem.status, problem.kind, problem.message)
         operations = body.get("operations") if isinstance(body, dict) else None
@@ -97,7 +48,14 @@ class CompositionPatch(Service):
         composition = query_composition(self.context)
         current = composition.version if composition is not None else 0
         if version is not None and version != current:
-            return self.stale(version, current)
+            return self.stale(
+                _(
+                    "error_stale_rest",
+                    default="The page is at version ${current}, not ${seen}: someone "
+                    "else changed it. Here is the current composition.",
+                    mapping={"current": current, "seen": version},
+                )
+            )
         for number, operation in enumerate(operations, start=1):
             kind = operation.get("op") if isinstance(operation, dict) else None
             try:
@@ -119,25 +77,4 @@ class CompositionPatch(Service):
                     else (400, "BadRequest")
                 )
                 return self.error(status, kind, where, operation=number)
-        data = serialize_composition(self.context, self.request)
-        self.request.response.setHeader("ETag", f'"{data["version"]}"')
-        return data
-
-    def stale(self, seen, current):
-        transaction.doom()
-        self.request.response.setStatus(412)
-        data = serialize_composition(self.context, self.request)
-        self.request.response.setHeader("ETag", f'"{data["version"]}"')
-        return {
-            "type": "PreconditionFailed",
-            "message": translate(
-                _(
-                    "error_stale_rest",
-                    default="The page is at version ${current}, not ${seen}: someone "
-                    "else changed it. Here is the current composition.",
-                    mapping={"current": current, "seen": seen},
-                ),
-                context=self.request,
-            ),
-            "composition": data,
-        }
+        return self.composition()

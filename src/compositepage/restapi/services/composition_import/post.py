@@ -7,22 +7,15 @@ undoable operation, and nothing changes when it is refused.
 """
 
 from AccessControl import Unauthorized
+from compositepage import _
 from compositepage import api
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.errors import translated
-from compositepage.jsonbody import read_json
 from compositepage.jsonbody import RequestProblem
 from compositepage.restapi.serializer import EXPORT_FORMAT
 from compositepage.restapi.serializer import plain_settings
-from compositepage.restapi.serializer import serialize_composition
-from compositepage.restapi.services.composition.patch import if_match
-from compositepage.restapi.services.composition.patch import json_only
-from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.services import Service
-from zope.interface import alsoProvides
-
-import transaction
+from compositepage.restapi.services.writing import WriteService
 
 
 def widgets_of(document):
@@ -30,13 +23,24 @@ def widgets_of(document):
     widgets = []
     for slot, items in document["slots"].items():
         if not isinstance(items, list):
-            raise InvalidOperation(f"The widgets of slot {slot!r} must be a list.")
+            raise InvalidOperation(
+                _(
+                    "error_import_slot_not_list",
+                    default="The widgets of slot ${slot} must be a list.",
+                    mapping={"slot": repr(slot)},
+                )
+            )
         widgets.extend(
             {**item, "slot": slot} if isinstance(item, dict) else item for item in items
         )
     unplaced = document.get("unplaced") or []
     if not isinstance(unplaced, list):
-        raise InvalidOperation("The unplaced widgets must be a list.")
+        raise InvalidOperation(
+            _(
+                "error_import_unplaced_not_list",
+                default="The unplaced widgets must be a list.",
+            )
+        )
     widgets.extend(unplaced)
     return [
         {
@@ -51,21 +55,10 @@ def widgets_of(document):
     ]
 
 
-class CompositionImport(Service):
-    def error(self, status, kind, message):
-        transaction.doom()
-        self.request.response.setStatus(status)
-        return {"type": kind, "message": message}
-
+class CompositionImport(WriteService):
     def reply(self):
-        # Like plone.restapi's own write services: a JSON API authenticated
-        # per request; JSON only, which browsers cannot post across sites
-        # without CORS.
-        alsoProvides(self.request, IDisableCSRFProtection)
         try:
-            json_only(self.request)
-            document = read_json(self.request)
-            version = if_match(self.request)
+            document, version = self.read()
         except RequestProblem as problem:
             return self.error(problem.status, problem.kind, problem.message)
         if (
@@ -77,24 +70,20 @@ class CompositionImport(Service):
             return self.error(
                 400,
                 "BadRequest",
-                "This is not a composition exported by GET @composition?export=1.",
+                _(
+                    "error_not_an_export",
+                    default="This is not a composition exported by "
+                    "GET @composition?export=1.",
+                ),
             )
         try:
             api.replace_composition(
                 self.context, document["layout"], widgets_of(document), version=version
             )
         except StaleVersion as error:
-            transaction.doom()
-            self.request.response.setStatus(412)
-            return {
-                "type": "PreconditionFailed",
-                "message": translated(error, self.request),
-                "composition": serialize_composition(self.context, self.request),
-            }
+            return self.stale(translated(error, self.request))
         except InvalidOperation as error:
             return self.error(400, "BadRequest", translated(error, self.request))
         except Unauthorized as error:
             return self.error(403, "Unauthorized", str(error))
-        data = serialize_composition(self.context, self.request)
-        self.request.response.setHeader("ETag", f'"{data["version"]}"')
-        return data
+        return self.composition()
