@@ -26,7 +26,6 @@ import math
 import os
 import platform
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,12 @@ import time
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from processes import interruptible  # noqa: E402
+from processes import stop  # noqa: E402
+
+
 WORK = HERE / ".work"
 RESULTS = HERE / "results"
 EDITOR = ("editor", "bench-editor")
@@ -117,21 +122,6 @@ def prepare(args, port):
         env=env,
     )
     return instance
-
-
-def interruptible():
-    """In a child process before it starts: SIGINT stops it again."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def stop_server(server):
-    """Stop as Ctrl-C does (Zope closes its database), or harder if it must."""
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def start_server(instance, port):
@@ -779,7 +769,7 @@ def main(argv=None):
         operations = measure_operations(args.port, instance, args)
         rss = peak_rss(server.pid)
     finally:
-        stop_server(server)
+        stop(server, timeout=60)
     setup = json.loads((WORK / "setup.json").read_text())
     data = {
         "machine": machine(),

@@ -5,7 +5,10 @@ instance is a ZEO client with a blob cache of its own.  Ctrl-C stops all three.
 The test suite uses ``Cluster`` to start the same on free ports of its own.
 """
 
+from instance import ZOPE_CONF_HEAD
 from pathlib import Path
+from processes import interruptible
+from processes import stop
 
 import argparse
 import signal
@@ -32,19 +35,10 @@ ZEO_CONF = """\
 </eventlog>
 """
 
-CLIENT_CONF = """\
-%import ZEO
-%define INSTANCE {instance}
-instancehome $INSTANCE
-debug-mode off
-security-policy-implementation C
-default-zpublisher-encoding utf-8
-
-<environment>
-  CHAMELEON_CACHE $INSTANCE/var/cache
-  zope_i18n_compile_mo_files true
-</environment>
-
+CLIENT_CONF = (
+    "%import ZEO\n"
+    + ZOPE_CONF_HEAD
+    + """
 <zodb_db main>
   <zeoclient>
     server {host}:{zeo_port}
@@ -58,6 +52,7 @@ default-zpublisher-encoding utf-8
   mount-point /
 </zodb_db>
 """
+)
 
 CLIENT_INI = """\
 [app:zope]
@@ -168,28 +163,12 @@ class Cluster:
     def stop(self):
         # Instances first, the ZEO server last, so clients close cleanly.
         for process in reversed(self.processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.terminate()
-                    try:
-                        process.wait(timeout=10)
-                    except subprocess.TimeoutExpired:
-                        process.kill()
+            stop(process, timeout=20)
         self.processes = []
 
     def wait(self):
         while all(process.poll() is None for process in self.processes):
             time.sleep(0.5)
-
-
-def interruptible():
-    """In a child process before it starts: SIGINT stops it again (started
-    from a background job, this process ignores it, and children inherit
-    that)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def main(argv=None):

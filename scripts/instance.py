@@ -13,7 +13,8 @@ import subprocess
 import sys
 
 
-ZOPE_CONF = """\
+# What every instance has, whatever its storage (the cluster's ZEO clients too).
+ZOPE_CONF_HEAD = """\
 %define INSTANCE {instance}
 instancehome $INSTANCE
 debug-mode off
@@ -25,7 +26,11 @@ default-zpublisher-encoding utf-8
   CHAMELEON_CACHE $INSTANCE/var/cache
   zope_i18n_compile_mo_files true
 </environment>
+"""
 
+ZOPE_CONF = (
+    ZOPE_CONF_HEAD
+    + """
 <zodb_db main>
   <filestorage>
     path $INSTANCE/var/filestorage/Data.fs
@@ -39,6 +44,7 @@ default-zpublisher-encoding utf-8
   form-memory-limit 4MB
 </dos_protection>
 """
+)
 
 ZOPE_INI = """\
 [app:zope]
