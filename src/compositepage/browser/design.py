@@ -58,6 +58,33 @@ def _widths(seed):
     return 80 + digest % 21, 35 + (digest >> 8) % 30
 
 
+def _symbol(resolver, name):
+    """The ``<symbol>`` of an icon, with ``{id}`` to fill in.
+
+    Plone's icon resolver reads and parses the SVG file at every call;
+    the symbol is kept per process, keyed by the file the site's
+    registry names for the icon (so a site that points an icon at
+    another file gets that one).
+    """
+    source = resolver.lookup(name)
+    if source in _SYMBOLS:
+        return _SYMBOLS[source]
+    tag = resolver.tag(name, tag_class="", tag_alt="")
+    # Plone's icon resolver answers bytes for SVG icons.
+    if isinstance(tag, bytes):
+        tag = tag.decode("utf-8")
+    found = SVG.search(tag)
+    symbol = ""
+    if found is not None:
+        box = VIEWBOX.search(found.group(1))
+        view_box = f' viewBox="{box.group(1)}"' if box else ""
+        body = found.group(2).replace("{", "{{").replace("}", "}}")
+        symbol = f'<symbol id="{{id}}"{view_box}>{body}</symbol>'
+    if len(_SYMBOLS) < 500:
+        _SYMBOLS[source] = symbol
+    return symbol
+
+
 class Sentence:
     """A translated sentence with ``${name}`` variables, turned once into a
     format string, so that filling it in for every block is cheap
@@ -119,34 +146,32 @@ class DesignCanvas:
         )
         self._icons = set()
         self._type_cache = {}
-        self._iconresolver = getMultiAdapter((context, request), name="iconresolver")
         # Sentences of every block, translated once per canvas, not per block.
-        self.texts = {
-            key: translate(message, context=request)
-            for key, message in (
-                (
-                    "label",
-                    _(
-                        "block_label",
-                        default="${type}: ${title}, ${position} of ${count} in ${slot}",
-                    ),
+        self._label = Sentence(
+            translate(
+                _(
+                    "block_label",
+                    default="${type}: ${title}, ${position} of ${count} in ${slot}",
                 ),
-                (
-                    "label_unplaced",
-                    _("block_label_unplaced", default="${type}: ${title}, not placed"),
-                ),
-                ("widget", _("label_widget", default="widget")),
-                (
-                    "missing",
-                    _(
-                        "block_missing_type",
-                        default="This widget type is no longer available: it can be moved or removed.",
-                    ),
-                ),
+                context=request,
             )
-        }
-        self._label = Sentence(self.texts["label"])
-        self._label_unplaced = Sentence(self.texts["label_unplaced"])
+        )
+        self._label_unplaced = Sentence(
+            translate(
+                _("block_label_unplaced", default="${type}: ${title}, not placed"),
+                context=request,
+            )
+        )
+        self._missing = escape(
+            translate(
+                _(
+                    "block_missing_type",
+                    default="This widget type is no longer available: it can be "
+                    "moved or removed.",
+                ),
+                context=request,
+            )
+        )
 
     def icon(self, name):
         """A reference to the icon in the page's sprite (see ``sprite``)."""
@@ -161,9 +186,10 @@ class DesignCanvas:
         them, so a page of many blocks does not repeat the drawings)."""
         names = {ICON_NAME.sub("", wt.icon or "puzzle") for wt in self.types.values()}
         names |= self._icons | {"question-circle"}
+        resolver = getMultiAdapter((self.context, self.request), name="iconresolver")
         symbols = []
         for name in sorted(names):
-            symbol = self._symbol(name)
+            symbol = _symbol(resolver, name)
             if symbol:
                 symbols.append(symbol.format(id=f"cp-icon-{name}"))
         return SlotMarkup(
@@ -171,32 +197,6 @@ class DesignCanvas:
             + "".join(symbols)
             + "</svg>"
         )
-
-    def _symbol(self, name):
-        """The ``<symbol>`` of an icon, with ``{id}`` to fill in.
-
-        Plone's icon resolver reads and parses the SVG file at every call;
-        the symbol is kept per process, keyed by the file the site's
-        registry names for the icon (so a site that points an icon at
-        another file gets that one).
-        """
-        source = self._iconresolver.lookup(name)
-        if source in _SYMBOLS:
-            return _SYMBOLS[source]
-        tag = self._iconresolver.tag(name, tag_class="", tag_alt="")
-        # Plone's icon resolver answers bytes for SVG icons.
-        if isinstance(tag, bytes):
-            tag = tag.decode("utf-8")
-        found = SVG.search(tag)
-        symbol = ""
-        if found is not None:
-            box = VIEWBOX.search(found.group(1))
-            view_box = f' viewBox="{box.group(1)}"' if box else ""
-            body = found.group(2).replace("{", "{{").replace("}", "}}")
-            symbol = f'<symbol id="{{id}}"{view_box}>{body}</symbol>'
-        if len(_SYMBOLS) < 500:
-            _SYMBOLS[source] = symbol
-        return symbol
 
     def stub(self, widget_type, placement):
         """The design stub of a placement, from its widget type.
@@ -333,7 +333,7 @@ class DesignCanvas:
         if rows:
             parts.append(f"<div class='cp-rows' style='--cp-rows: {rows}'></div>")
         if widget_type is None:
-            parts.append(f"<p class='cp-missing'>{escape(self.texts['missing'])}</p>")
+            parts.append(f"<p class='cp-missing'>{self._missing}</p>")
         parts.append("</li>")
         return "".join(parts)
 
