@@ -56,11 +56,23 @@ def test_a_move(site, page):
     assert [w["id"] for w in after["slots"]["aside"]] == [two]
 
 
-def test_blocks_follow_changed_settings(site, page):
-    """Design stubs are kept per process by the placement record's serial:
-    a change shows at once, in the write's answer and in the next view."""
+def test_blocks_follow_changed_settings(site, page, monkeypatch):
+    """Blocks are kept per process by the placement record's serial: the
+    stub does not run again for an unchanged placement, and a change shows
+    at once, in the write's answer and in the next view."""
+    from compositepage import lookup
+    from compositepage.browser import design
     from helpers import design_document
 
+    heading = lookup.widget_types()["heading"]
+    drawn = []
+
+    def counting(settings, references, stub=heading._design_stub):
+        drawn.append(settings["text"])
+        return stub(settings, references)
+
+    monkeypatch.setattr(heading, "_design_stub", counting)
+    design._BLOCKS.clear()
     one, _ = (w["id"] for w in state(page)["slots"]["main"])
 
     def title(html):
@@ -69,6 +81,10 @@ def test_blocks_follow_changed_settings(site, page):
         return block.cssselect(".cp-block-title")[0].text_content()
 
     assert title(site.get("page/@@design", user="editor").content) == "One"
+    assert sorted(drawn) == ["One", "Two"]
+    del drawn[:]
+    assert title(site.get("page/@@design", user="editor").content) == "One"
+    assert drawn == []
     response = write(
         site,
         {"op": "update", "id": one, "settings": {"text": "Changed"}, "version": 3},
@@ -76,6 +92,7 @@ def test_blocks_follow_changed_settings(site, page):
     assert response.status_code == 200, response.text
     assert "Changed" in response.json()["html"]
     assert title(site.get("page/@@design", user="editor").content) == "Changed"
+    assert drawn.count("Two") == 0
     response = write(site, {"op": "undo", "version": 4})
     assert response.status_code == 200, response.text
     assert title(site.get("page/@@design", user="editor").content) == "One"

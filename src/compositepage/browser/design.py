@@ -47,8 +47,8 @@ VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # Icon file (as the site's registry names it) -> its <symbol> markup.
 _SYMBOLS = {}
-# (type, stub function, placement record, its serial, language) -> DesignStub
-_STUBS = {}
+# (widget type, placement record, its serial, language) -> block markup parts
+_BLOCKS = {}
 
 
 def _widths(seed):
@@ -199,31 +199,7 @@ class DesignCanvas:
         )
 
     def stub(self, widget_type, placement):
-        """The design stub of a placement, from its widget type.
-
-        For a type whose settings refer to no content the stub depends on
-        the settings alone, which are replaced (never changed in place) when
-        they change: such stubs are kept per process by the placement
-        record's serial, so a floor plan of many blocks does not run every
-        stub again at every view.
-        """
-        key = None
-        if (
-            not widget_type.reference_uuids(placement.settings)
-            and getattr(placement, "_p_oid", None) is not None
-            # Changed in this transaction: its serial is still the old one.
-            and placement._p_changed is False
-        ):
-            key = (
-                widget_type.name,
-                id(widget_type.stub),
-                placement._p_oid,
-                placement._p_serial,
-                self.request.get("LANGUAGE"),
-            )
-            found = _STUBS.get(key)
-            if found is not None:
-                return found
+        """The design stub of a placement, from its widget type."""
         try:
             stub = widget_type.stub(placement.settings, self.references)
         except ConflictError:
@@ -234,10 +210,6 @@ class DesignCanvas:
             stub = None
         if not isinstance(stub, DesignStub):
             return DesignStub(kind="text", lines=3)
-        if key is not None:
-            if len(_STUBS) >= 50000:
-                _STUBS.clear()
-            _STUBS[key] = stub
         return stub
 
     def _type(self, name):
@@ -271,26 +243,44 @@ class DesignCanvas:
             for name, widget_type in self.types.items()
         }
 
-    def block(self, placement, position, count, slot_title):
-        """One block of the floor plan, as markup.
+    def _cache_key(self, widget_type, placement):
+        """Where the block of a placement is kept between views, or None.
 
-        Built with Python string formatting rather than a page template: a
-        floor plan of hundreds of blocks is most of the design view.  The
-        markup is kept small too: fuzzy lines are one element drawn by CSS,
-        and what every block of a type shares (icon, colour, focus, role
-        description, the Settings and Remove buttons) is added by the
-        editor's script.  Attributes are in single quotes, which JSON (see
-        ``DesignView.initial_state``) carries as they are.
+        The block of a type whose settings refer to no content depends on
+        the type, the settings and the language alone, and settings are
+        replaced (never changed in place) when they change: such blocks are
+        kept per process by the placement record's serial, so a floor plan
+        of many blocks does not run every design stub again at every view.
         """
+        if (
+            widget_type is None
+            or getattr(placement, "_p_oid", None) is None
+            # Changed in this transaction: its serial is still the old one.
+            or placement._p_changed is not False
+            or widget_type.reference_uuids(placement.settings)
+        ):
+            return None
+        return (
+            widget_type,
+            placement._p_oid,
+            placement._p_serial,
+            self.request.get("LANGUAGE"),
+        )
+
+    def block(self, placement, position, count, slot_title):
+        """One block of the floor plan, as markup: what does not depend on
+        where the block is (kept between views, see ``_cache_key``) around
+        its label, which says where it is."""
         widget_type, type_title, type_markup = self._type(placement.widget_type)
-        if widget_type is None:
-            stub = DesignStub(kind="missing", lines=2)
-        else:
-            stub = self.stub(widget_type, placement)
-        title = " ".join(str(stub.title or "").split())
-        if len(title) > 80:
-            title = title[:79] + "…"
-        kind = ICON_NAME.sub("", stub.kind or "text")
+        key = self._cache_key(widget_type, placement)
+        parts = _BLOCKS.get(key) if key is not None else None
+        if parts is None:
+            parts = self._block_parts(widget_type, type_title, type_markup, placement)
+            if key is not None:
+                if len(_BLOCKS) >= 20000:
+                    _BLOCKS.clear()
+                _BLOCKS[key] = parts
+        start, title, end = parts
         if slot_title:
             label = self._label.fill(
                 type=type_title,
@@ -303,11 +293,34 @@ class DesignCanvas:
             label = self._label_unplaced.fill(
                 type=type_title, title=title or type_title
             )
-        parts = [
+        return f"{start}{escape(label)}{end}"
+
+    def _block_parts(self, widget_type, type_title, type_markup, placement):
+        """A block's markup before its label, its title, and the markup after.
+
+        Built with Python string formatting rather than a page template: a
+        floor plan of hundreds of blocks is most of the design view.  The
+        markup is kept small too: fuzzy lines are one element drawn by CSS,
+        and what every block of a type shares (icon, colour, focus, role
+        description, the Settings and Remove buttons) is added by the
+        editor's script.  Attributes are in single quotes, which JSON (see
+        ``DesignView.initial_state``) carries as they are.
+        """
+        if widget_type is None:
+            stub = DesignStub(kind="missing", lines=2)
+        else:
+            stub = self.stub(widget_type, placement)
+        title = " ".join(str(stub.title or "").split())
+        if len(title) > 80:
+            title = title[:79] + "…"
+        kind = ICON_NAME.sub("", stub.kind or "text")
+        start = (
             f"<li class='cp-block cp-kind-{kind}'"
             f" data-placement-id='{escape(placement.id)}'{type_markup[0]}"
-            f" aria-label='{escape(label)}'>"
-            f"<div class='cp-block-head'>{type_markup[1]}"
+            " aria-label='"
+        )
+        parts = [
+            f"'><div class='cp-block-head'>{type_markup[1]}"
             f"<span class='cp-block-title'>{escape(title)}</span></div>",
         ]
         aspect = _number(stub.aspect, 0.0, 0.05, 20.0)
@@ -335,7 +348,7 @@ class DesignCanvas:
         if widget_type is None:
             parts.append(f"<p class='cp-missing'>{self._missing}</p>")
         parts.append("</li>")
-        return "".join(parts)
+        return start, title, "".join(parts)
 
     def render_slot(self, name):
         slot = self.layout.get_slot(name)
