@@ -645,7 +645,10 @@ def _database_copy(instance):
         old.unlink()
     shutil.copy(instance / "var" / "filestorage" / "Data.fs", copy / "var" / "Data.fs")
     conf = (instance / "etc" / "zope.conf").read_text()
-    conf = conf.replace(f"{instance}/var/filestorage/Data.fs", f"{copy}/var/Data.fs")
+    # zope.conf names the file through its INSTANCE variable.
+    conf = re.sub(r"(?m)^(\s*path )\S+$", rf"\g<1>{copy}/var/Data.fs", conf)
+    if f"{copy}/var/Data.fs" not in conf:
+        raise SystemExit(f"no FileStorage path in {instance}/etc/zope.conf")
     (copy / "zope.conf").write_text(conf)
     return copy / "zope.conf"
 

@@ -260,6 +260,13 @@ def test_keyboard_only(site, browse):
         "() => document.querySelector('[role=status]').textContent"
         ".includes('moved to Main, position 3 of 3')"
     )
+    # Labels say where each block now is.
+    assert (
+        block(page, one).get_attribute("aria-label") == "Heading: One, 3 of 3 in Main"
+    )
+    assert (
+        block(page, two).get_attribute("aria-label") == "Heading: Two, 1 of 3 in Main"
+    )
 
     # To the next slot, at its end.
     page.keyboard.press("Enter")
@@ -280,6 +287,10 @@ def test_keyboard_only(site, browse):
     page.keyboard.press("Escape")
     assert editor_version(page) == version
     assert block_ids(page, "aside") == [side, one]
+    assert (
+        block(page, one).get_attribute("aria-label")
+        == "Heading: One, 2 of 2 in Sidebar"
+    )
 
     # Undo from the keyboard.
     before = editor_version(page)
@@ -375,6 +386,10 @@ def test_layout_switch_tray_and_back(site, browse):
     assert page.locator('[data-slot="aside"]').count() == 0
     tray = page.locator(".cp-tray")
     assert tray.locator(".cp-block").count() == 2
+    assert (
+        tray.locator(f'[data-placement-id="{side_one}"]').get_attribute("aria-label")
+        == "Heading: Side one, not placed"
+    )
     # Drag one back from the tray into a slot of the new layout.
     timed_drop(
         page,

@@ -140,8 +140,15 @@ def test_design_view_in_german(german):
         "Überschrift",
     ):
         assert expected in text, expected
-    labels = [block.get("aria-label") for block in document.cssselect(".cp-block")]
-    assert labels and all(" von " in label and " in " in label for label in labels)
+    # The script labels blocks and titles their types with these.
+    editor = document.get_element_by_id("compositepage-editor")
+    messages = json.loads(editor.get("data-messages"))
+    assert messages["block_label"] == (
+        "${type}: ${title}, ${position} von ${count} in ${slot}"
+    )
+    assert "nicht platziert" in messages["block_label_unplaced"]
+    types = json.loads(editor.get("data-types"))
+    assert types["heading"]["title"] == "Überschrift"
 
 
 def test_real_view_and_placeholders_in_german(german):

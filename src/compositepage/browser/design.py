@@ -44,10 +44,9 @@ MOST_LINES_DRAWN = 24
 ICON_NAME = re.compile(r"[^a-z0-9-]")
 SVG = re.compile(r"<svg([^>]*)>(.*)</svg>\s*$", re.S)
 VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
-PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
 # Icon file (as the site's registry names it) -> its <symbol> markup.
 _SYMBOLS = {}
-# (widget type, placement record, its serial, language) -> block markup parts
+# (widget type, placement record, its serial, language) -> block markup
 _BLOCKS = {}
 
 
@@ -83,29 +82,6 @@ def _symbol(resolver, name):
     if len(_SYMBOLS) < 500:
         _SYMBOLS[source] = symbol
     return symbol
-
-
-class Sentence:
-    """A translated sentence with ``${name}`` variables, turned once into a
-    format string, so that filling it in for every block is cheap
-    (``zope.i18n.interpolate`` runs a regular expression each time)."""
-
-    def __init__(self, text):
-        parts = PLACEHOLDER.split(text)
-        self.template = "".join(
-            "{" + part + "}"
-            if index % 2
-            else part.replace("{", "{{").replace("}", "}}")
-            for index, part in enumerate(parts)
-        )
-
-    def fill(self, **mapping):
-        return self.template.format_map(_Unknown(mapping))
-
-
-class _Unknown(dict):
-    def __missing__(self, key):
-        return "${" + key + "}"
 
 
 def _number(value, default, least, most):
@@ -146,22 +122,6 @@ class DesignCanvas:
         )
         self._icons = set()
         self._type_cache = {}
-        # Sentences of every block, translated once per canvas, not per block.
-        self._label = Sentence(
-            translate(
-                _(
-                    "block_label",
-                    default="${type}: ${title}, ${position} of ${count} in ${slot}",
-                ),
-                context=request,
-            )
-        )
-        self._label_unplaced = Sentence(
-            translate(
-                _("block_label_unplaced", default="${type}: ${title}, not placed"),
-                context=request,
-            )
-        )
         self._missing = escape(
             translate(
                 _(
@@ -213,97 +173,71 @@ class DesignCanvas:
         return stub
 
     def _type(self, name):
-        """What every block of a widget type shares, computed once: the
-        type, its title, and its markup (attributes and title)."""
+        """The registered widget type of a name (None when there is none
+        any more), looked up once per canvas."""
         if name not in self._type_cache:
-            widget_type = self.types.get(name)
-            if widget_type is None:
-                title = name
-            else:
-                title = translate(widget_type.title, context=self.request)
-            editable = " data-editable='true'" if widget_type is not None else ""
-            self._type_cache[name] = (
-                widget_type,
-                title,
-                (
-                    f" data-widget-type='{escape(name)}'{editable}",
-                    f"<span class='cp-block-type'>{escape(title)}</span>",
-                ),
-            )
+            self._type_cache[name] = self.types.get(name)
         return self._type_cache[name]
 
     def type_styles(self):
-        """Icon and colour of every widget type, for the script to give each
-        block (a page of many blocks does not repeat them)."""
+        """Title, icon and colour of every widget type, for the script to
+        give each block (a page of many blocks does not repeat them)."""
         return {
             name: {
+                "title": translate(widget_type.title, context=self.request),
                 "icon": ICON_NAME.sub("", widget_type.icon or "puzzle"),
                 "colour": widget_type.colour or "#6c757d",
             }
             for name, widget_type in self.types.items()
         }
 
-    def _cache_key(self, widget_type, placement):
-        """Where the block of a placement is kept between views, or None.
+    def block(self, placement):
+        """One block of the floor plan, as markup.
 
-        The block of a type whose settings refer to no content depends on
-        the type, the settings and the language alone, and settings are
-        replaced (never changed in place) when they change: such blocks are
-        kept per process by the placement record's serial, so a floor plan
-        of many blocks does not run every design stub again at every view.
+        A block of a type whose settings refer to no content depends on the
+        type, the settings and the language alone, and settings are replaced
+        (never changed in place) when they change: such blocks are kept per
+        process by the placement record's serial, so a floor plan of many
+        blocks does not run every design stub again at every view.  Nothing
+        in a block says where it is (the script labels blocks by their
+        place), so a move does not change the markup of any block.
         """
+        widget_type = self._type(placement.widget_type)
+        key = None
         if (
-            widget_type is None
-            or getattr(placement, "_p_oid", None) is None
+            widget_type is not None
+            and getattr(placement, "_p_oid", None) is not None
             # Changed in this transaction: its serial is still the old one.
-            or placement._p_changed is not False
-            or widget_type.reference_uuids(placement.settings)
+            and placement._p_changed is False
         ):
-            return None
-        return (
-            widget_type,
-            placement._p_oid,
-            placement._p_serial,
-            self.request.get("LANGUAGE"),
-        )
-
-    def block(self, placement, position, count, slot_title):
-        """One block of the floor plan, as markup: what does not depend on
-        where the block is (kept between views, see ``_cache_key``) around
-        its label, which says where it is."""
-        widget_type, type_title, type_markup = self._type(placement.widget_type)
-        key = self._cache_key(widget_type, placement)
-        parts = _BLOCKS.get(key) if key is not None else None
-        if parts is None:
-            parts = self._block_parts(widget_type, type_title, type_markup, placement)
-            if key is not None:
-                if len(_BLOCKS) >= 20000:
-                    _BLOCKS.clear()
-                _BLOCKS[key] = parts
-        start, title, end = parts
-        if slot_title:
-            label = self._label.fill(
-                type=type_title,
-                title=title or type_title,
-                position=position,
-                count=count,
-                slot=slot_title,
+            key = (
+                widget_type,
+                placement._p_oid,
+                placement._p_serial,
+                self.request.get("LANGUAGE"),
             )
-        else:
-            label = self._label_unplaced.fill(
-                type=type_title, title=title or type_title
-            )
-        return f"{start}{escape(label)}{end}"
+            markup = _BLOCKS.get(key)
+            if markup is not None:
+                return markup
+        markup = self._markup(widget_type, placement)
+        # Blocks showing other content (a teaser's target title) follow that
+        # content, not the placement: they are built at every view.
+        if key is not None and not widget_type.reference_uuids(placement.settings):
+            if len(_BLOCKS) >= 20000:
+                _BLOCKS.clear()
+            _BLOCKS[key] = markup
+        return markup
 
-    def _block_parts(self, widget_type, type_title, type_markup, placement):
-        """A block's markup before its label, its title, and the markup after.
+    def _markup(self, widget_type, placement):
+        """The markup of a block, from its widget type's design stub.
 
         Built with Python string formatting rather than a page template: a
         floor plan of hundreds of blocks is most of the design view.  The
         markup is kept small too: fuzzy lines are one element drawn by CSS,
-        and what every block of a type shares (icon, colour, focus, role
-        description, the Settings and Remove buttons) is added by the
-        editor's script.  Attributes are in single quotes, which JSON (see
+        and what every block of a type shares (type title, icon, colour,
+        focus, role description, the Settings and Remove buttons) and its
+        label (type, title and place) are added by the editor's script.
+        Attributes are in single quotes, which JSON (see
         ``DesignView.initial_state``) carries as they are.
         """
         if widget_type is None:
@@ -314,19 +248,17 @@ class DesignCanvas:
         if len(title) > 80:
             title = title[:79] + "…"
         kind = ICON_NAME.sub("", stub.kind or "text")
-        start = (
-            f"<li class='cp-block cp-kind-{kind}'"
-            f" data-placement-id='{escape(placement.id)}'{type_markup[0]}"
-            " aria-label='"
-        )
         parts = [
-            f"'><div class='cp-block-head'>{type_markup[1]}"
-            f"<span class='cp-block-title'>{escape(title)}</span></div>",
+            f"<li class='cp-block cp-kind-{kind}'"
+            f" data-placement-id='{escape(placement.id)}'"
+            f" data-widget-type='{escape(placement.widget_type)}'>"
+            f"<div class='cp-block-head'><span class='cp-block-title'>"
+            f"{escape(title)}</span></div>"
         ]
         aspect = _number(stub.aspect, 0.0, 0.05, 20.0)
         if stub.kind in ("image", "embed", "teaser") and aspect:
             parts.append(
-                f"<div class='cp-box' style='aspect-ratio: {aspect:.4g}'></div>"
+                f"<div class='cp-box' style='aspect-ratio:{aspect:.4g}'></div>"
             )
         lines = _number(stub.lines, 0, 0, MOST_LINES_DRAWN)
         if lines:
@@ -339,27 +271,22 @@ class DesignCanvas:
                 else ""
             )
             parts.append(
-                f"<div class='cp-lines{level}' style='--cp-lines: {lines};"
-                f" --cp-width: {width}%; --cp-last: {last}%'></div>"
+                f"<div class='cp-lines{level}' style='--cp-lines:{lines};"
+                f"--cp-width:{width}%;--cp-last:{last}%'></div>"
             )
         rows = _number(stub.rows, 0, 0, 12)
         if rows:
-            parts.append(f"<div class='cp-rows' style='--cp-rows: {rows}'></div>")
+            parts.append(f"<div class='cp-rows' style='--cp-rows:{rows}'></div>")
         if widget_type is None:
             parts.append(f"<p class='cp-missing'>{self._missing}</p>")
         parts.append("</li>")
-        return start, title, "".join(parts)
+        return "".join(parts)
 
     def render_slot(self, name):
         slot = self.layout.get_slot(name)
         placements = self.slots.get(name, [])
         slot_title = translate(slot.title, context=self.request)
-        blocks = SlotMarkup(
-            "".join(
-                self.block(placement, position, len(placements), slot_title)
-                for position, placement in enumerate(placements, start=1)
-            )
-        )
+        blocks = SlotMarkup("".join(map(self.block, placements)))
         return SlotMarkup(
             self.slot_template(
                 self,
@@ -377,7 +304,7 @@ class DesignCanvas:
         if self.layout is None:
             return SlotMarkup("")
         design = self.layout.render_design(self)
-        blocks = SlotMarkup("".join(self.block(p, 0, 0, None) for p in self.unplaced))
+        blocks = SlotMarkup("".join(map(self.block, self.unplaced)))
         return SlotMarkup(design + self.tray_template(self, blocks=blocks))
 
     def state(self, message=None, focus=None):
@@ -493,6 +420,13 @@ class DesignView(BrowserView):
             "settings": _("button_settings", default="Settings"),
             "remove": _("button_remove", default="Remove"),
             "widget": _("label_widget", default="widget"),
+            "block_label": _(
+                "block_label",
+                default="${type}: ${title}, ${position} of ${count} in ${slot}",
+            ),
+            "block_label_unplaced": _(
+                "block_label_unplaced", default="${type}: ${title}, not placed"
+            ),
         }
         return json.dumps(
             {

@@ -75,6 +75,9 @@
   }
 
   function typeTitle(type) {
+    if (typeStyles[type]) {
+      return typeStyles[type].title;
+    }
     const item = editor.querySelector('.cp-palette-item[data-widget-type="' + type + '"]');
     if (item) {
       return item.textContent.trim();
@@ -127,31 +130,70 @@
     return svg;
   }
 
+  function label(block, mapping) {
+    const type = block.querySelector(".cp-block-type");
+    const title = block.querySelector(".cp-block-title");
+    mapping.type = type ? type.textContent : block.dataset.widgetType;
+    mapping.title = (title && title.textContent) || mapping.type;
+    block.setAttribute(
+      "aria-label",
+      format(mapping.slot === undefined ? "block_label_unplaced" : "block_label", mapping),
+    );
+  }
+
+  function labelBlocks() {
+    // Each block's label says where it is ("Text: Intro, 2 of 5 in Main"):
+    // set here, so the server sends the same markup wherever a block sits.
+    slots().forEach(function (slot) {
+      const blocks = blocksOf(slot).filter(function (block) {
+        return block.dataset.placementId;
+      });
+      const name = slotTitle(slot);
+      blocks.forEach(function (block, index) {
+        label(block, { position: index + 1, count: blocks.length, slot: name });
+      });
+    });
+    canvas.querySelectorAll(".cp-tray .cp-block[data-placement-id]").forEach(function (block) {
+      label(block, {});
+    });
+  }
+
   function decorate() {
     // The server sends what differs from block to block; what every block of
-    // a type shares (icon, colour, focus, role, Settings and Remove) is added
-    // here, so a floor plan of hundreds of blocks stays small.
+    // a type shares (type title, icon, colour, focus, role, Settings and
+    // Remove) and the label saying where it is are added here, so a floor
+    // plan of hundreds of blocks stays small.
     canvas.querySelectorAll(".cp-block[data-placement-id]").forEach(function (block) {
       const head = block.querySelector(".cp-block-head");
       if (!head || head.querySelector(".cp-block-tools")) {
         return;
       }
-      const style = typeStyles[block.dataset.widgetType] || {
+      // A type no longer registered is drawn in grey; it can be moved or
+      // removed, not edited.
+      const known = typeStyles[block.dataset.widgetType];
+      const style = known || {
+        title: block.dataset.widgetType,
         icon: "question-circle",
         colour: "#6c757d",
       };
       block.tabIndex = 0;
       block.setAttribute("aria-roledescription", messages.widget || "widget");
       block.style.setProperty("--cp-colour", style.colour);
-      head.insertBefore(typeIcon(style.icon), head.firstChild);
+      const type = document.createElement("span");
+      type.className = "cp-block-type";
+      type.textContent = style.title;
+      head.insertBefore(type, head.firstChild);
+      head.insertBefore(typeIcon(style.icon), type);
       const tools = document.createElement("span");
       tools.className = "cp-block-tools";
-      if (block.dataset.editable) {
+      if (known) {
+        block.dataset.editable = "true";
         tools.appendChild(toolButton("edit"));
       }
       tools.appendChild(toolButton("remove"));
       head.appendChild(tools);
     });
+    labelBlocks();
   }
 
   // Talking to the server ----------------------------------------------------
@@ -395,6 +437,7 @@
   }
 
   function announcePosition(block) {
+    labelBlocks();
     const where = position(block);
     if (!where.slot) {
       return;
@@ -485,6 +528,7 @@
       current.parent.insertBefore(current.block, current.next);
       current.block.classList.remove("cp-picked");
       current.block.removeAttribute("aria-pressed");
+      labelBlocks();
       current.block.focus();
     }
     announce(messages.cancelled);
