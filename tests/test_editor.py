@@ -309,6 +309,11 @@ def test_keyboard_only(site, browse):
     save_settings(page, frame)
     wait_dialog_closed(page)
     wait_for_version(page, before)
+    # Where the new widget went is announced, as for a move.
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent"
+        ".includes('Heading added to Main, position 3 of 4')"
+    )
 
     page.reload()
     assert stored_texts(page_obj, "main") == ["Two", "Three", "Typed in", "One"]
@@ -337,6 +342,10 @@ def test_settings_form_validation_then_save(site, browse):
     wait_dialog_closed(page)
     wait_for_version(page, before)
     assert "New text" in block(page, one).inner_text()
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent"
+        " === 'Settings saved.'"
+    )
     page.reload()
     (widget,) = stored(page_obj)["slots"]["main"]
     assert widget["settings"] == {"text": "New text", "level": 3}
@@ -390,6 +399,15 @@ def test_layout_switch_tray_and_back(site, browse):
         tray.locator(f'[data-placement-id="{side_one}"]').get_attribute("aria-label")
         == "Heading: Side one, not placed"
     )
+    # With the keyboard, a block in the tray says how to get out of it.
+    tray.locator(f'[data-placement-id="{side_one}"]').focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent"
+        ".includes('Press the right arrow key')"
+    )
+    page.keyboard.press("Escape")
     # Drag one back from the tray into a slot of the new layout.
     timed_drop(
         page,

@@ -129,6 +129,10 @@ def test_design_view_in_german(german):
     document = design_document(
         german.get("demo/two-columns/@@design", user="siteadmin").content
     )
+    # A listing's block names what it lists in the editor's words and
+    # language: the type's title, not its id.
+    (listing,) = document.cssselect('.cp-block[data-widget-type="listing"]')
+    assert listing.cssselect(".cp-block-title")[0].text_content() == "Nachricht"
     text = our_texts(document)
     left = sorted(sentence for sentence in english_sentences() if sentence in text)
     assert left == []

@@ -3,6 +3,7 @@
 from compositepage import api as cp
 from plone import api
 
+import lxml.html
 import pytest
 import re
 import transaction
@@ -202,6 +203,33 @@ def test_missing_widget_type_and_deleted_reference(site, references):
     editor = site.get("page", user="editor")
     assert "no longer available" in editor.text
     assert "was deleted, or you may not see it" in editor.text
+
+
+def test_teaser_image_box_only_where_the_target_has_an_image(site, references):
+    """Design mode draws what the real view shows: an image box for a teaser
+    whose target has a lead image, none for one whose target has none."""
+    from helpers import design_document
+    from helpers import make_page
+    from helpers import publish
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(site.portal, id="page")
+        pictured = cp.add_widget(
+            page, "main", "teaser", {"target": references["image"]}
+        )
+        plain = cp.add_widget(page, "main", "teaser", {"target": references["news"]})
+        publish(page)
+    transaction.commit()
+    real = lxml.html.fromstring(site.get("page").content)
+    teasers = real.cssselect(".compositepage-teaser")
+    assert [len(teaser.cssselect("img")) for teaser in teasers] == [1, 0]
+    document = design_document(site.get("page/@@design", user="editor").content)
+
+    def boxes(placement_id):
+        (block,) = document.cssselect(f'.cp-block[data-placement-id="{placement_id}"]')
+        return len(block.cssselect(".cp-box"))
+
+    assert (boxes(pictured), boxes(plain)) == (1, 0)
 
 
 def test_reference_to_private_content_is_not_shown_to_visitors(site):

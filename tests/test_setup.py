@@ -23,7 +23,7 @@ class TestInstall:
         assert ICompositepageLayer in browser_layers
 
     def test_profile_version(self, profile_last_version):
-        assert profile_last_version(f"{PACKAGE}:default") == "1000"
+        assert profile_last_version(f"{PACKAGE}:default") == "1001"
 
     @pytest.mark.parametrize(
         "name,expected",
@@ -48,6 +48,42 @@ class TestInstall:
             api.portal.get_registry_record("plone.bundles/compositepage-editor.enabled")
             is False
         )
+
+    def test_in_navigation_with_its_icon(self):
+        assert "Composite Page" in api.portal.get_registry_record(
+            "plone.displayed_types"
+        )
+        assert "Document" in api.portal.get_registry_record("plone.displayed_types")
+        fti = api.portal.get_tool("portal_types")["Composite Page"]
+        assert fti.icon_expr == "string:contenttype/composite-page"
+        resolver = self.portal.restrictedTraverse("@@iconresolver")
+        assert resolver.url("contenttype/composite-page").endswith(
+            "/layout-text-window.svg"
+        )
+
+    def test_upgrade_to_1001(self):
+        from compositepage.upgrades.v1001 import upgrade
+
+        registry = api.portal.get_tool("portal_registry")
+        fti = api.portal.get_tool("portal_types")["Composite Page"]
+        # As a site installed with profile version 1000 has it.
+        shown = api.portal.get_registry_record("plone.displayed_types")
+        api.portal.set_registry_record(
+            "plone.displayed_types", tuple(t for t in shown if t != "Composite Page")
+        )
+        del registry.records["plone.icon.contenttype/composite-page"]
+        fti.manage_changeProperties(icon_expr="string:layout-text-window")
+        setup = api.portal.get_tool("portal_setup")
+        steps = setup.listUpgrades(f"{PACKAGE}:default", show_old=True)
+        assert [step["dest"] for step in steps] == [("1001",)]
+        upgrade(setup)
+        upgrade(setup)  # twice: no harm
+        after = api.portal.get_registry_record("plone.displayed_types")
+        assert sorted(after) == sorted(shown)
+        assert api.portal.get_registry_record(
+            "plone.icon.contenttype/composite-page"
+        ).endswith("/layout-text-window.svg")
+        assert fti.icon_expr == "string:contenttype/composite-page"
 
     def test_uninstall_profile_hidden(self):
         from compositepage.setuphandlers import HiddenProfiles
@@ -100,6 +136,10 @@ class TestUninstall:
         assert "compositepage" not in configlets
         registry = api.portal.get_tool("portal_registry")
         assert "plone.bundles/compositepage-editor.enabled" not in registry.records
+        assert "plone.icon.contenttype/composite-page" not in registry.records
+        shown = api.portal.get_registry_record("plone.displayed_types")
+        assert "Composite Page" not in shown
+        assert "Document" in shown
 
     def test_reinstall_keeps_compositions(self, installer):
         from compositepage import api as cp

@@ -63,7 +63,7 @@ def apply_operation(context, operation, version=None):
             index=operation.get("index"),
             version=version,
         )
-        message = _placed_message(context, placement_id, added=True)
+        message = placed_message(context, placement_id, added=True)
         return message, placement_id
     if kind == "move":
         placement_id = operation.get("id")
@@ -74,7 +74,7 @@ def apply_operation(context, operation, version=None):
             operation.get("index"),
             version=version,
         )
-        message = _placed_message(context, placement_id, added=False)
+        message = placed_message(context, placement_id, added=False)
         return message, placement_id
     if kind == "update":
         api.update_widget(
@@ -94,7 +94,7 @@ def apply_operation(context, operation, version=None):
     return _("msg_redone", default="Redone."), None
 
 
-def _placed_message(context, placement_id, added):
+def placed_message(context, placement_id, added):
     """Where a placement now is, as a sentence for the live region."""
     layout = api.get_layout(context)
     slots, unplaced = api.arrange(query_composition(context), layout)

@@ -1,7 +1,12 @@
 """Install and uninstall hooks of the GenericSetup profiles."""
 
+from plone import api
 from plone.base.interfaces import INonInstallable
 from zope.interface import implementer
+
+
+TYPE = "Composite Page"
+DISPLAYED_TYPES = "plone.displayed_types"
 
 
 @implementer(INonInstallable)
@@ -13,3 +18,13 @@ class HiddenProfiles:
 
     def getNonInstallableProducts(self):
         return ["compositepage.upgrades", "compositepage.profiles"]
+
+
+def uninstall(context):
+    """What the uninstall profile cannot say in XML: take the type out of the
+    types shown in navigation (registry.xml only adds to a list)."""
+    shown = api.portal.get_registry_record(DISPLAYED_TYPES, default=None)
+    if shown and TYPE in shown:
+        api.portal.set_registry_record(
+            DISPLAYED_TYPES, tuple(name for name in shown if name != TYPE)
+        )

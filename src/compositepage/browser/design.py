@@ -397,6 +397,11 @@ class DesignView(BrowserView):
                 "msg_position", default="${slot}, position ${position} of ${count}."
             ),
             "cancelled": _("msg_cancelled", default="Move cancelled."),
+            "tray_hint": _(
+                "msg_tray_hint",
+                default="Not placed. Press the right arrow key to move it into "
+                "the first slot that takes it.",
+            ),
             "not_allowed": _(
                 "msg_not_allowed", default="${slot} does not take ${type} widgets."
             ),

@@ -15,6 +15,7 @@ from compositepage.browser.design import BUNDLE
 from compositepage.browser.design import csrf_ok
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
+from compositepage.operations import placed_message
 from compositepage.storage import query_composition
 from compositepage.validation import from_plain
 from compositepage.validation import to_plain
@@ -148,6 +149,7 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
             name: to_plain(field, data.get(name))
             for name, field in self.widget_type.fields
         }
+        message = _("msg_updated", default="Settings saved.")
         try:
             if self.placement is None:
                 focus = api.add_widget(
@@ -158,6 +160,7 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
                     index=self._index(),
                     version=self._version(),
                 )
+                message = placed_message(self.context, focus, added=True)
             else:
                 focus = self.placement.id
                 api.update_widget(
@@ -174,7 +177,11 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
         except InvalidOperation as error:
             self.status = error.message
             return
-        self.result = {"saved": True, "focus": focus}
+        self.result = {
+            "saved": True,
+            "focus": focus,
+            "message": translate(message, context=self.request),
+        }
 
     @button.buttonAndHandler(_("button_cancel", default="Cancel"), name="cancel")
     def handle_cancel(self, action):

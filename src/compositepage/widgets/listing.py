@@ -12,8 +12,12 @@ from plone.supermodel import model
 from zope import schema
 from zope.component import getMultiAdapter
 from zope.component import queryUtility
+from zope.component.hooks import getSite
+from zope.globalrequest import getRequest
+from zope.i18n import translate
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.schema.interfaces import IVocabularyFactory
 
 
 FIELD = "plone.app.querystring.field.{}.{}"
@@ -130,15 +134,44 @@ class ListingRenderer(WidgetRenderer):
         ]
 
 
+def _titles(index, values):
+    """The words an editor chose for criterion values: the titles of the
+    search criterion's vocabulary ("News Item" for ``News Item``,
+    "Published" for ``published``), translated; a value the vocabulary
+    does not know stays as it is."""
+    registry = queryUtility(IRegistry)
+    name = registry.get(FIELD.format(index, "vocabulary")) if registry else None
+    factory = queryUtility(IVocabularyFactory, name) if name else None
+    if factory is None:
+        return [str(value) for value in values]
+    try:
+        vocabulary = factory(getSite())
+    except Exception:
+        # A vocabulary is other code: a design stub never fails for it.
+        return [str(value) for value in values]
+    request = getRequest()
+    titles = []
+    for value in values:
+        try:
+            term = vocabulary.getTerm(value)
+        except (LookupError, TypeError, ValueError):
+            titles.append(str(value))
+            continue
+        title = term.title or term.token
+        titles.append(translate(title, context=request) if request else str(title))
+    return titles
+
+
 def _summary(settings):
     """What a listing lists, in a few words: its criteria's values."""
     values = []
     for row in settings.get("query") or ():
-        value = row.get("v") if isinstance(row, dict) else None
-        if isinstance(value, list):
-            values.extend(str(item) for item in value)
-        elif value:
-            values.append(str(value))
+        if not isinstance(row, dict):
+            continue
+        value = row.get("v")
+        if not isinstance(value, list):
+            value = [value] if value else []
+        values.extend(_titles(row.get("i"), value))
     return ", ".join(values)
 
 

@@ -67,5 +67,9 @@ def stub(settings, references):
         kind="teaser",
         title=brain.Title if brain is not None else "",
         lines=2,
-        aspect=1.5 if settings.get("show_image", True) else None,
+        # An image box only where the real teaser shows one: for a target
+        # with a lead image.
+        aspect=1.5
+        if settings.get("show_image", True) and brain is not None and has_image(brain)
+        else None,
     )

@@ -377,7 +377,7 @@
     if (result.saved) {
       await refresh(result.focus);
       showAlert("");
-      announce(messages.saved || "");
+      announce(result.message || messages.saved || "");
     } else if (result.stale) {
       await refresh(settingsReturnFocus);
       showAlert(messages.stale);
@@ -440,6 +440,8 @@
     labelBlocks();
     const where = position(block);
     if (!where.slot) {
+      // Still among the widgets that are not placed: say how out.
+      announce(messages.tray_hint || "");
       return;
     }
     announce(
@@ -476,6 +478,9 @@
     ghost.className = "cp-block cp-ghost cp-picked";
     ghost.tabIndex = 0;
     ghost.dataset.widgetType = type;
+    if (typeStyles[type]) {
+      ghost.style.setProperty("--cp-colour", typeStyles[type].colour);
+    }
     ghost.setAttribute("aria-label", format("new_title", { type: typeTitle(type) }));
     ghost.textContent = format("new_title", { type: typeTitle(type) });
     target.querySelector(".cp-blocks").appendChild(ghost);
