@@ -150,3 +150,20 @@ def test_editor_cannot_change_the_layout_field(site):
     assert (
         'name="form.widgets.ICompositeBehavior.composite_layout:list"' not in edit.text
     )
+
+
+def test_image_sizes_are_named_by_what_an_editor_gets(portal):
+    """The image widget's Size offers "Preview: 400 px wide", smallest
+    first, not Plone's "preview 400x65536"."""
+    from compositepage.widgets.image import IImageSettings
+    from zope.component import getUtility
+    from zope.i18n import translate
+    from zope.schema.interfaces import IVocabularyFactory
+
+    vocabulary = getUtility(IVocabularyFactory, "compositepage.ImageScales")(portal)
+    titles = {term.value: translate(term.title) for term in vocabulary}
+    assert titles["preview"] == "Preview: 400 px wide"
+    assert titles["thumb"] == "Thumb: up to 128 × 128 px"
+    assert list(titles)[-1] == "huge"
+    assert "large" in titles  # the widget's default
+    assert IImageSettings["scale"].vocabularyName == "compositepage.ImageScales"

@@ -1,6 +1,8 @@
-"""Vocabularies of layouts and widget types."""
+"""Vocabularies of layouts, widget types and the choices of widget settings."""
 
 from compositepage import lookup
+from plone.namedfile.interfaces import IAvailableSizes
+from zope.component import queryUtility
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
@@ -47,3 +49,34 @@ def listing_styles(context=None):
             SimpleTerm("cards", "cards", _("style_cards", default="Cards")),
         ]
     )
+
+
+# Plone's image scales are bounded by width only when their height is this.
+UNBOUNDED = 65536
+
+
+@provider(IVocabularyFactory)
+def image_scales(context=None):
+    """The site's image scales, smallest first, titled by the size an editor
+    gets ("Preview: 400 px wide") rather than Plone's "preview 400x65536"."""
+    from compositepage import _
+
+    sizes = queryUtility(IAvailableSizes)
+    available = (sizes() if sizes is not None else None) or {}
+    terms = []
+    for name, (width, height) in sorted(
+        available.items(), key=lambda item: (item[1][0], item[0])
+    ):
+        mapping = {"name": name.capitalize(), "width": width, "height": height}
+        if height >= UNBOUNDED:
+            title = _(
+                "image_scale_wide", default="${name}: ${width} px wide", mapping=mapping
+            )
+        else:
+            title = _(
+                "image_scale_box",
+                default="${name}: up to ${width} × ${height} px",
+                mapping=mapping,
+            )
+        terms.append(SimpleTerm(name, name, title))
+    return SimpleVocabulary(terms)

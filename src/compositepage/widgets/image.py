@@ -43,7 +43,7 @@ class IImageSettings(model.Schema):
     )
     scale = schema.Choice(
         title=_("label_image_scale", default="Size"),
-        vocabulary="plone.app.vocabularies.ImagesScales",
+        vocabulary="compositepage.ImageScales",
         default="large",
         required=True,
     )

@@ -338,8 +338,12 @@
     // As tall as the form (TinyMCE and other widgets may grow it), within the
     // dialog's maximum height.
     try {
-      const body = settingsFrame.contentDocument.body;
-      const height = Math.min(body.scrollHeight + 24, window.innerHeight * 0.8);
+      // The form's own height, not the body's: Plone's page fills its
+      // window, so the body is never shorter than the frame.
+      const doc = settingsFrame.contentDocument;
+      const content = doc.querySelector("#portal-column-content") || doc.body;
+      const bottom = content.getBoundingClientRect().bottom + doc.defaultView.scrollY;
+      const height = Math.min(Math.ceil(bottom) + 24, window.innerHeight * 0.8);
       settingsFrame.style.height = Math.max(height, 240) + "px";
     } catch (error) {
       // Not loaded yet: keep the stylesheet's height.
