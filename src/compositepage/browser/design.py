@@ -96,6 +96,63 @@ def _number(value, default, least, most):
     return min(most, max(least, value)) if value else default
 
 
+# What the editor's script says, by key (see DesignView.messages).
+MESSAGES = {
+    "moved": _(
+        "msg_moved",
+        default="${type} moved to ${slot}, position ${position} of ${count}.",
+    ),
+    "picked": _(
+        "msg_picked",
+        default="${type} picked up. Use the arrow keys to move it, Enter to "
+        "drop it, Escape to cancel.",
+    ),
+    "placing": _(
+        "msg_placing",
+        default="New ${type}: use the arrow keys to choose its place, Enter "
+        "to place it, Escape to cancel.",
+    ),
+    "position": _("msg_position", default="${slot}, position ${position} of ${count}."),
+    "cancelled": _("msg_cancelled", default="Move cancelled."),
+    "tray_hint": _(
+        "msg_tray_hint",
+        default="Not placed. Press the right arrow key to move it into "
+        "the first slot that takes it.",
+    ),
+    "not_allowed": _(
+        "msg_not_allowed", default="${slot} does not take ${type} widgets."
+    ),
+    "stale": _(
+        "msg_stale",
+        default="This page was changed by someone else — your view has been refreshed.",
+    ),
+    "failed": _(
+        "msg_failed",
+        default="The change could not be saved. Your view shows what is stored.",
+    ),
+    "confirm_remove": _(
+        "msg_confirm_remove",
+        default="Remove this ${type} widget? You can undo it afterwards.",
+    ),
+    "settings_title": _("msg_settings_title", default="Settings of ${type}"),
+    "new_title": _("msg_new_title", default="New ${type}"),
+    "saving": _("msg_saving", default="Saving…"),
+    "saved": _("msg_updated", default="Settings saved."),
+    "settings": _("button_settings", default="Settings"),
+    "remove": _("button_remove", default="Remove"),
+    "widget": _("label_widget", default="widget"),
+    "block_label": _(
+        "block_label",
+        default="${type}: ${title}, ${position} of ${count} in ${slot}",
+    ),
+    "block_label_unplaced": _(
+        "block_label_unplaced", default="${type}: ${title}, not placed"
+    ),
+}
+# Language -> MESSAGES translated, as JSON.
+_MESSAGES_JSON = {}
+
+
 class DesignCanvas:
     """What design mode draws: the design template and the unplaced tray.
 
@@ -377,68 +434,20 @@ class DesignView(BrowserView):
         ]
 
     def messages(self):
-        """The editor's sentences, translated here so the script has no English."""
-        strings = {
-            "moved": _(
-                "msg_moved",
-                default="${type} moved to ${slot}, position ${position} of ${count}.",
-            ),
-            "picked": _(
-                "msg_picked",
-                default="${type} picked up. Use the arrow keys to move it, Enter to "
-                "drop it, Escape to cancel.",
-            ),
-            "placing": _(
-                "msg_placing",
-                default="New ${type}: use the arrow keys to choose its place, Enter "
-                "to place it, Escape to cancel.",
-            ),
-            "position": _(
-                "msg_position", default="${slot}, position ${position} of ${count}."
-            ),
-            "cancelled": _("msg_cancelled", default="Move cancelled."),
-            "tray_hint": _(
-                "msg_tray_hint",
-                default="Not placed. Press the right arrow key to move it into "
-                "the first slot that takes it.",
-            ),
-            "not_allowed": _(
-                "msg_not_allowed", default="${slot} does not take ${type} widgets."
-            ),
-            "stale": _(
-                "msg_stale",
-                default="This page was changed by someone else — your view has been "
-                "refreshed.",
-            ),
-            "failed": _(
-                "msg_failed",
-                default="The change could not be saved. Your view shows what is stored.",
-            ),
-            "confirm_remove": _(
-                "msg_confirm_remove",
-                default="Remove this ${type} widget? You can undo it afterwards.",
-            ),
-            "settings_title": _("msg_settings_title", default="Settings of ${type}"),
-            "new_title": _("msg_new_title", default="New ${type}"),
-            "saving": _("msg_saving", default="Saving…"),
-            "saved": _("msg_updated", default="Settings saved."),
-            "settings": _("button_settings", default="Settings"),
-            "remove": _("button_remove", default="Remove"),
-            "widget": _("label_widget", default="widget"),
-            "block_label": _(
-                "block_label",
-                default="${type}: ${title}, ${position} of ${count} in ${slot}",
-            ),
-            "block_label_unplaced": _(
-                "block_label_unplaced", default="${type}: ${title}, not placed"
-            ),
-        }
-        return json.dumps(
-            {
-                key: translate(value, context=self.request)
-                for key, value in strings.items()
-            }
-        )
+        """The editor's sentences, translated here so the script has no
+        English; as JSON, made once per process and language."""
+        language = self.request.get("LANGUAGE")
+        found = _MESSAGES_JSON.get(language)
+        if found is None:
+            found = json.dumps(
+                {
+                    key: translate(value, context=self.request)
+                    for key, value in MESSAGES.items()
+                }
+            )
+            if language:
+                _MESSAGES_JSON[language] = found
+        return found
 
 
 class DesignStateView(BrowserView):
