@@ -122,23 +122,28 @@ def main():
     from compositepage import api
 
     as_is = api._reindex
+    storage = importlib.import_module("ZODB.FileStorage.FileStorage")
+    fsync = storage.fsync
+
+    def no_catalog(obj, op, inverse):
+        pass
+
     variants = (
-        ("as is", as_is),
+        ("as is", as_is, fsync),
         (
             "without the metadata columns",
             lambda obj, op, inverse: obj.reindexObject(
                 idxs=["modified"], update_metadata=0
             ),
+            fsync,
         ),
-        ("without any catalog update", lambda obj, op, inverse: None),
-        ("... and without FileStorage's fsync", lambda obj, op, inverse: None),
+        ("without any catalog update", no_catalog, fsync),
+        ("... and without FileStorage's fsync", no_catalog, None),
     )
-    storage = importlib.import_module("ZODB.FileStorage.FileStorage")
-    fsync = storage.fsync
     try:
-        for name, reindex in variants:
+        for name, reindex, flush in variants:
             api._reindex = reindex
-            storage.fsync = None if "fsync" in name else fsync
+            storage.fsync = flush
             timed_moves, timed_noops = [], []
             for rep in range(SPLIT_ROUNDS + 5):
                 ids.insert(0, ids.pop())

@@ -178,7 +178,6 @@ class DesignCanvas:
             context, placed + self.unplaced, self.types
         )
         self._icons = set()
-        self._type_cache = {}
         self._missing = escape(
             translate(
                 _(
@@ -229,13 +228,6 @@ class DesignCanvas:
             return DesignStub(kind="text", lines=3)
         return stub
 
-    def _type(self, name):
-        """The registered widget type of a name (None when there is none
-        any more), looked up once per canvas."""
-        if name not in self._type_cache:
-            self._type_cache[name] = self.types.get(name)
-        return self._type_cache[name]
-
     def type_styles(self):
         """Title, icon and colour of every widget type, for the script to
         give each block (a page of many blocks does not repeat them)."""
@@ -259,7 +251,7 @@ class DesignCanvas:
         in a block says where it is (the script labels blocks by their
         place), so a move does not change the markup of any block.
         """
-        widget_type = self._type(placement.widget_type)
+        widget_type = self.types.get(placement.widget_type)
         key = None
         if (
             widget_type is not None

@@ -149,7 +149,7 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
             name: to_plain(field, data.get(name))
             for name, field in self.widget_type.fields
         }
-        message = _("msg_updated", default="Settings saved.")
+        message = None
         try:
             if self.placement is None:
                 focus = api.add_widget(
@@ -177,11 +177,10 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
         except InvalidOperation as error:
             self.status = error.message
             return
-        self.result = {
-            "saved": True,
-            "focus": focus,
-            "message": translate(message, context=self.request),
-        }
+        self.result = {"saved": True, "focus": focus}
+        if message is not None:
+            # Where a new widget went, as a move says it (else "Settings saved.").
+            self.result["message"] = translate(message, context=self.request)
 
     @button.buttonAndHandler(_("button_cancel", default="Cancel"), name="cancel")
     def handle_cancel(self, action):

@@ -75,15 +75,8 @@
   }
 
   function typeTitle(type) {
-    if (typeStyles[type]) {
-      return typeStyles[type].title;
-    }
-    const item = editor.querySelector('.cp-palette-item[data-widget-type="' + type + '"]');
-    if (item) {
-      return item.textContent.trim();
-    }
-    const block = canvas.querySelector('.cp-block[data-widget-type="' + type + '"]');
-    return block ? block.querySelector(".cp-block-type").textContent.trim() : type;
+    // A type no longer registered goes by its name.
+    return typeStyles[type] ? typeStyles[type].title : type;
   }
 
   function accepts(slot, type, block) {
@@ -131,9 +124,8 @@
   }
 
   function label(block, mapping) {
-    const type = block.querySelector(".cp-block-type");
     const title = block.querySelector(".cp-block-title");
-    mapping.type = type ? type.textContent : block.dataset.widgetType;
+    mapping.type = typeTitle(block.dataset.widgetType);
     mapping.title = (title && title.textContent) || mapping.type;
     block.setAttribute(
       "aria-label",
@@ -172,7 +164,6 @@
       // removed, not edited.
       const known = typeStyles[block.dataset.widgetType];
       const style = known || {
-        title: block.dataset.widgetType,
         icon: "question-circle",
         colour: "#6c757d",
       };
@@ -181,7 +172,7 @@
       block.style.setProperty("--cp-colour", style.colour);
       const type = document.createElement("span");
       type.className = "cp-block-type";
-      type.textContent = style.title;
+      type.textContent = typeTitle(block.dataset.widgetType);
       head.insertBefore(type, head.firstChild);
       head.insertBefore(typeIcon(style.icon), type);
       const tools = document.createElement("span");
@@ -415,7 +406,7 @@
         return other.dataset.placementId;
       });
     confirmDialog.querySelector("#cp-confirm-text").textContent = format("confirm_remove", {
-      type: block.querySelector(".cp-block-type").textContent.trim(),
+      type: typeTitle(block.dataset.widgetType),
     });
     confirmDialog.showModal();
     confirmDialog.querySelector('[data-action="cancel-remove"]').focus();
@@ -626,7 +617,7 @@
   function editBlock(block) {
     openSettings(
       { id: block.dataset.placementId },
-      format("settings_title", { type: block.querySelector(".cp-block-type").textContent.trim() }),
+      format("settings_title", { type: typeTitle(block.dataset.widgetType) }),
     );
   }
 
