@@ -824,6 +824,9 @@ def main(argv=None):
         extra["profile of moves against no-ops"] = (
             f"{profile_path}: latest-profile-move.txt"
         )
+        # Its first paragraph: what any change costs beyond a no-op.
+        text = (args.out / "latest-profile-move.txt").read_text()
+        extra["floor of a change"] = text.split("\n\n", 1)[0]
     (args.out / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
     report = markdown({**data, "render": rows}, checks, extra)
     (args.out / "latest.md").write_text(report)

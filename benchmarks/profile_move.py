@@ -1,11 +1,14 @@
 """cProfile of editor moves against no-op POSTs, through the real Zope WSGI
 application (run by ``zconsole run`` on a copy of the benchmark database).
 
-Writes where the time of a move goes beyond a no-op: the functions whose
-cumulative time per request differs most; then moves and no-ops timed without
-the profiler, as they are and with the catalog update (Plone's, which the
-target includes) left out in part or whole, to show its share; then the move's
-own profile.
+Writes, first, the floor: what a no-op costs when it also does the least any
+change of a page must do (set the page's modification date, update its date
+index and date metadata columns), timed side by side with moves and plain
+no-ops; then where the time of a move goes beyond a no-op (the functions
+whose cumulative time per request differs most); then moves and no-ops timed
+without the profiler, with the catalog update (Plone's, which the target
+includes) left out in part or whole, to show its share; then the move's own
+profile.
 """
 
 from ZPublisher.WSGIPublisher import publish_module
@@ -24,6 +27,8 @@ import time
 
 ROUNDS = 20
 SPLIT_ROUNDS = 40
+FLOOR_ROUNDS = 100
+FLOOR = "... + its date metadata columns (the floor)"
 USER = os.environ["BENCH_PROFILE_USER"]
 AUTHORIZATION = "Basic " + base64.b64encode(USER.encode()).decode()
 
@@ -55,6 +60,67 @@ def per_request(profile):
     }
 
 
+def floor(ids, move):
+    """Medians of moves, no-ops, and no-ops that also do part of what any
+    change of the page must do, interleaved round by round.  Returns
+    ``[(label, median ms)]``, the plain no-op first."""
+    from compositepage import api
+
+    def touch_date(obj):
+        obj.setModificationDate()
+
+    def date_index(obj):
+        touch_date(obj)
+        obj.reindexObject(idxs=["modified"], update_metadata=0)
+
+    def least(obj):
+        # What a move within one plain slot writes to the catalog.
+        touch_date(obj)
+        api._reindex(obj, {"op": "move", "slot": "main"}, {"slot": "main"})
+
+    def plone_usual(obj):
+        touch_date(obj)
+        obj.reindexObject(idxs=["modified"])
+
+    extras = (
+        ("no-op POST", None),
+        ("... + the page's modification date", touch_date),
+        ("... + its date index", date_index),
+        (FLOOR, least),
+        ("no-op + Plone's usual reindexObject(idxs=['modified'])", plone_usual),
+    )
+    as_is = api.move_widget
+    extra = []
+
+    def move_widget(obj, *args, **kwargs):
+        version = as_is(obj, *args, **kwargs)
+        if extra:
+            extra[0](obj)
+        return version
+
+    times = {label: [] for label, _ in extras}
+    times["move"] = []
+    api.move_widget = move_widget
+    try:
+        for rep in range(FLOOR_ROUNDS + 10):
+            ids.insert(0, ids.pop())
+            start = time.perf_counter()
+            move(ids[0])
+            took = {"move": time.perf_counter() - start}
+            for label, work in extras:
+                extra[:] = [work] if work else []
+                start = time.perf_counter()
+                move(ids[0])
+                took[label] = time.perf_counter() - start
+            extra[:] = []
+            if rep >= 10:
+                for label, seconds in took.items():
+                    times[label].append(seconds * 1000)
+    finally:
+        api.move_widget = as_is
+    return [(label, statistics.median(values)) for label, values in times.items()]
+
+
 def main():
     path = os.environ["BENCH_PROFILE_PATH"]
     _, html = request("GET", f"{path}/@@design")
@@ -64,6 +130,7 @@ def main():
     version = state["version"]
 
     def move(placement_id):
+        nonlocal version
         body = json.dumps(
             {
                 "op": "move",
@@ -76,7 +143,10 @@ def main():
         status, answer = request("POST", f"{path}/@@design-write", body, token)
         if not status.startswith("200"):
             raise SystemExit(f"{path}: {status} {answer[:200]}")
-        return json.loads(answer)["version"]
+        version = json.loads(answer)["version"]
+        return version
+
+    floors = floor(ids, move)
 
     moves, noops = cProfile.Profile(), cProfile.Profile()
     move_ms, noop_ms = [], []
@@ -86,7 +156,7 @@ def main():
         start = time.perf_counter()
         if measured:
             moves.enable()
-        version = move(ids[0])
+        move(ids[0])
         if measured:
             moves.disable()
         move_ms.append((time.perf_counter() - start) * 1000)
@@ -98,6 +168,17 @@ def main():
             noops.disable()
         noop_ms.append((time.perf_counter() - start) * 1000)
     out = io.StringIO()
+    noop, medians = floors[0][1], dict(floors)
+    out.write(
+        f"{path}, in this process, medians of {FLOOR_ROUNDS} rounds, interleaved "
+        f"(ms, and ratio to the no-op): the least any change of the page writes "
+        f"already takes {medians[FLOOR] / noop:.2f} x a no-op; a move takes "
+        f"{medians['move'] / noop:.2f} x, {medians['move'] - medians[FLOOR]:.2f} ms "
+        "beyond that floor.\n\n"
+    )
+    for label, median in floors:
+        out.write(f"  {label:56s} {median:6.2f}  {median / noop:.2f}\n")
+    out.write("\n")
     out.write(
         f"{path}: {ROUNDS} moves and {ROUNDS} no-ops in this process; medians "
         f"with the profiler on: move {statistics.median(move_ms):.1f} ms, "
@@ -148,7 +229,7 @@ def main():
             for rep in range(SPLIT_ROUNDS + 5):
                 ids.insert(0, ids.pop())
                 start = time.perf_counter()
-                version = move(ids[0])
+                move(ids[0])
                 moved = (time.perf_counter() - start) * 1000
                 start = time.perf_counter()
                 move(ids[0])
