@@ -93,6 +93,10 @@ def test_design_view_draws_a_floor_plan(site, browse):
     page_obj = make(
         site, "two-columns", {"main": ["Alpha", "Beta"], "aside": ["Gamma"]}
     )
+    gamma = stored(page_obj)["slots"]["aside"][0]["id"]
+    with api.env.adopt_roles(["Manager"]):
+        cp.update_widget(page_obj, gamma, {"level": 3})
+    transaction.commit()
     page = design(browse)
     assert block_types(page, "main") == ["heading", "heading"]
     # The DOM contract.
@@ -110,8 +114,18 @@ def test_design_view_draws_a_floor_plan(site, browse):
     assert first.get_attribute("aria-roledescription") == "widget"
     assert first.get_attribute("aria-label") == "Heading: Alpha, 1 of 2 in Main"
     assert "--cp-colour: #6f42c1" in first.get_attribute("style")
-    assert first.locator("svg.cp-icon use").get_attribute("href") == "#cp-icon-type-h1"
-    assert page.locator("#cp-icon-type-h1").count() == 1
+    # A heading's icon says its level; the palette shows the level it adds.
+    assert first.locator("svg.cp-icon use").get_attribute("href") == "#cp-icon-type-h2"
+    assert (
+        block(page, gamma).locator("svg.cp-icon use").get_attribute("href")
+        == "#cp-icon-type-h3"
+    )
+    assert page.locator("#cp-icon-type-h2").count() == 1
+    assert page.locator("#cp-icon-type-h3").count() == 1
+    palette = page.locator('.cp-palette-item[data-widget-type="heading"]')
+    assert (
+        palette.locator("svg.cp-icon use").get_attribute("href") == "#cp-icon-type-h2"
+    )
     assert first.locator('[data-action="edit"]').inner_text() == "Settings"
     assert first.locator('[data-action="remove"]').inner_text() == "Remove"
     # Floor plan, not the real page: no rendered heading elements of widgets.

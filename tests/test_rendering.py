@@ -223,6 +223,8 @@ def test_teaser_image_box_only_where_the_target_has_an_image(site, references):
     real = lxml.html.fromstring(site.get("page").content)
     teasers = real.cssselect(".compositepage-teaser")
     assert [len(teaser.cssselect("img")) for teaser in teasers] == [1, 0]
+    # The card's own image class: full width, rounded like the card's top.
+    assert teasers[0].cssselect("img")[0].get("class") == "card-img-top"
     document = design_document(site.get("page/@@design", user="editor").content)
 
     def boxes(placement_id):

@@ -42,6 +42,8 @@ BUNDLE = "compositepage-editor"
 MAX_BODY_BYTES = 64 * 1024
 MOST_LINES_DRAWN = 24
 ICON_NAME = re.compile(r"[^a-z0-9-]")
+# The icons of heading blocks, by level (2, 3, 4).
+HEADING_ICONS = ("type-h2", "type-h3", "type-h4")
 SVG = re.compile(r"<svg([^>]*)>(.*)</svg>\s*$", re.S)
 VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
 # Icon file (as the site's registry names it) -> its <symbol> markup.
@@ -201,7 +203,7 @@ class DesignCanvas:
         """Every icon the editor shows, once, as SVG symbols (blocks refer to
         them, so a page of many blocks does not repeat the drawings)."""
         names = {ICON_NAME.sub("", wt.icon or "puzzle") for wt in self.types.values()}
-        names |= self._icons | {"question-circle"}
+        names |= self._icons | {"question-circle", *HEADING_ICONS}
         resolver = getMultiAdapter((self.context, self.request), name="iconresolver")
         symbols = []
         for name in sorted(names):
@@ -297,10 +299,13 @@ class DesignCanvas:
         if len(title) > 80:
             title = title[:79] + "…"
         kind = ICON_NAME.sub("", stub.kind or "text")
+        level = _number(stub.level, 2, 2, 4) if stub.kind == "heading" else None
+        # A heading's block shows its level, not the type's icon.
+        icon = f" data-icon='{HEADING_ICONS[level - 2]}'" if level else ""
         parts = [
             f"<li class='cp-block cp-kind-{kind}'"
             f" data-placement-id='{escape(placement.id)}'"
-            f" data-widget-type='{escape(placement.widget_type)}'>"
+            f" data-widget-type='{escape(placement.widget_type)}'{icon}>"
             f"<div class='cp-block-head'><span class='cp-block-title'>"
             f"{escape(title)}</span></div>"
         ]
@@ -314,13 +319,9 @@ class DesignCanvas:
             width, last = _widths(placement.id)
             if lines == 1:
                 last = 100
-            level = (
-                f" cp-level-{_number(stub.level, 2, 2, 4)}"
-                if stub.kind == "heading"
-                else ""
-            )
             parts.append(
-                f"<div class='cp-lines{level}' style='--cp-lines:{lines};"
+                f"<div class='cp-lines{f' cp-level-{level}' if level else ''}'"
+                f" style='--cp-lines:{lines};"
                 f"--cp-width:{width}%;--cp-last:{last}%'></div>"
             )
         rows = _number(stub.rows, 0, 0, 12)

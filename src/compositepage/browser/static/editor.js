@@ -174,7 +174,8 @@
       type.className = "cp-block-type";
       type.textContent = typeTitle(block.dataset.widgetType);
       head.insertBefore(type, head.firstChild);
-      head.insertBefore(typeIcon(style.icon), type);
+      // A block may show an icon of its own (a heading its level).
+      head.insertBefore(typeIcon((known && block.dataset.icon) || style.icon), type);
       const tools = document.createElement("span");
       tools.className = "cp-block-tools";
       if (known) {
