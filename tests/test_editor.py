@@ -107,14 +107,15 @@ def test_design_view_draws_a_floor_plan(site, browse):
     ids = [w["id"] for w in stored(page_obj)["slots"]["main"]]
     assert block_ids(page, "main") == ids
     assert "Alpha" in block(page, ids[0]).inner_text()
-    # What the script gives every block: focus, role, the type's colour and
-    # icon, and the buttons.
+    # What the script gives every block: focus, role, the type's colour, an
+    # icon (the block's own or its type's), and the buttons.
     first = block(page, ids[0])
     assert first.get_attribute("tabindex") == "0"
     assert first.get_attribute("aria-roledescription") == "widget"
     assert first.get_attribute("aria-label") == "Heading: Alpha, 1 of 2 in Main"
     assert "--cp-colour: #6f42c1" in first.get_attribute("style")
-    # A heading's icon says its level; the palette shows the level it adds.
+    # A heading's icon says its level (DesignStub.icon); the palette shows
+    # the level a new heading gets.
     assert first.locator("svg.cp-icon use").get_attribute("href") == "#cp-icon-type-h2"
     assert (
         block(page, gamma).locator("svg.cp-icon use").get_attribute("href")
@@ -338,6 +339,8 @@ def test_settings_form_validation_then_save(site, browse):
     page_obj = make(site, "one-column", {"main": ["Old text"]})
     page = design(browse)
     (one,) = block_ids(page, "main")
+    # Only a level-2 heading here: the page has no drawing of H3 yet.
+    assert page.locator("#cp-icon-type-h3").count() == 0
     block(page, one).focus()
     page.keyboard.press("e")
     frame = settings_frame(page)
@@ -356,6 +359,10 @@ def test_settings_form_validation_then_save(site, browse):
     wait_dialog_closed(page)
     wait_for_version(page, before)
     assert "New text" in block(page, one).inner_text()
+    # The block's icon follows its level, its drawing sent with the state.
+    icon = block(page, one).locator("svg.cp-icon use").get_attribute("href")
+    assert icon == "#cp-icon-type-h3"
+    assert page.locator("#cp-icon-type-h3").count() == 1
     page.wait_for_function(
         "() => document.querySelector('[role=status]').textContent"
         " === 'Settings saved.'"

@@ -3,6 +3,7 @@
 from compositepage import api as cp
 from plone import api
 
+import json
 import lxml.html
 import pytest
 import re
@@ -107,6 +108,21 @@ def test_every_widget_type_in_every_layout(site, references, layout_name):
         for placement in cp.get_composition(page)["slots"].values():
             for widget in placement:
                 assert widget["id"] not in html
+
+    # In design mode only the heading's block shows an icon of its own (its
+    # level's), and the state carries that icon's drawing.
+    from helpers import design_document
+
+    content = site.get("page/@@design", user="editor").content
+    icons = {
+        block.get("data-widget-type"): block.get("data-icon")
+        for block in design_document(content).cssselect(".cp-block")
+    }
+    assert icons == {name: "type-h3" if name == "heading" else None for name in WIDGETS}
+    (island,) = lxml.html.fromstring(content).cssselect("script#cp-state")
+    symbols = json.loads(island.text)["icons"]
+    assert list(symbols) == ["type-h3"]
+    assert symbols["type-h3"].startswith('<symbol id="cp-icon-type-h3"')
 
 
 def test_widgets_render_in_slot_order(site):
@@ -223,8 +239,10 @@ def test_teaser_image_box_only_where_the_target_has_an_image(site, references):
     real = lxml.html.fromstring(site.get("page").content)
     teasers = real.cssselect(".compositepage-teaser")
     assert [len(teaser.cssselect("img")) for teaser in teasers] == [1, 0]
-    # The card's own image class: full width, rounded like the card's top.
-    assert teasers[0].cssselect("img")[0].get("class") == "card-img-top"
+    # The card's own image class: full width, rounded like the card's top;
+    # img-fluid keeps its proportions whatever the theme.
+    classes = teasers[0].cssselect("img")[0].get("class").split()
+    assert {"card-img-top", "img-fluid"} <= set(classes)
     document = design_document(site.get("page/@@design", user="editor").content)
 
     def boxes(placement_id):

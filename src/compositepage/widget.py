@@ -22,6 +22,8 @@ class DesignStub:
     (one bold line of ``level``), ``image`` or ``embed`` (a grey box of width /
     height ``aspect``), ``teaser`` (a box and two lines), ``listing`` (``rows``
     rows).  ``title`` is a short label, e.g. the heading text.
+    ``icon`` names an icon of the site's icon set that the block shows
+    instead of its type's icon (the heading shows its level's).
     """
 
     kind: str
@@ -30,6 +32,7 @@ class DesignStub:
     aspect: float | None = None
     rows: int = 0
     level: int = 0
+    icon: str = ""
 
 
 class WidgetUnavailable(Exception):

@@ -42,8 +42,6 @@ BUNDLE = "compositepage-editor"
 MAX_BODY_BYTES = 64 * 1024
 MOST_LINES_DRAWN = 24
 ICON_NAME = re.compile(r"[^a-z0-9-]")
-# The icons of heading blocks, by level (2, 3, 4).
-HEADING_ICONS = ("type-h2", "type-h3", "type-h4")
 SVG = re.compile(r"<svg([^>]*)>(.*)</svg>\s*$", re.S)
 VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
 # Icon file (as the site's registry names it) -> its <symbol> markup.
@@ -180,6 +178,8 @@ class DesignCanvas:
             context, placed + self.unplaced, self.types
         )
         self._icons = set()
+        # Icons that blocks show instead of their type's (DesignStub.icon).
+        self._block_icons = set()
         self._missing = escape(
             translate(
                 _(
@@ -200,21 +200,31 @@ class DesignCanvas:
         )
 
     def sprite(self):
-        """Every icon the editor shows, once, as SVG symbols (blocks refer to
-        them, so a page of many blocks does not repeat the drawings)."""
+        """Every icon of the widget types, once, as SVG symbols (blocks refer
+        to them, so a page of many blocks does not repeat the drawings)."""
         names = {ICON_NAME.sub("", wt.icon or "puzzle") for wt in self.types.values()}
-        names |= self._icons | {"question-circle", *HEADING_ICONS}
+        names |= self._icons | {"question-circle"}
+        return SlotMarkup(
+            '<svg class="cp-sprite" aria-hidden="true" width="0" height="0">'
+            + "".join(self._symbols(names).values())
+            + "</svg>"
+        )
+
+    def block_symbols(self):
+        """The icons blocks show instead of their type's, as SVG symbols by
+        name: the script adds those the page's sprite lacks (a heading
+        changed to level 4 needs one the page did not have when it was
+        loaded)."""
+        return self._symbols(self._block_icons) if self._block_icons else {}
+
+    def _symbols(self, names):
         resolver = getMultiAdapter((self.context, self.request), name="iconresolver")
-        symbols = []
+        symbols = {}
         for name in sorted(names):
             symbol = _symbol(resolver, name)
             if symbol:
-                symbols.append(symbol.format(id=f"cp-icon-{name}"))
-        return SlotMarkup(
-            '<svg class="cp-sprite" aria-hidden="true" width="0" height="0">'
-            + "".join(symbols)
-            + "</svg>"
-        )
+                symbols[name] = symbol.format(id=f"cp-icon-{name}")
+        return symbols
 
     def stub(self, widget_type, placement):
         """The design stub of a placement, from its widget type."""
@@ -267,16 +277,21 @@ class DesignCanvas:
                 placement._p_serial,
                 self.request.get("LANGUAGE"),
             )
-            markup = _BLOCKS.get(key)
-            if markup is not None:
+            cached = _BLOCKS.get(key)
+            if cached is not None:
+                markup, icon = cached
+                if icon:
+                    self._block_icons.add(icon)
                 return markup
-        markup = self._markup(widget_type, placement)
+        markup, icon = self._markup(widget_type, placement)
+        if icon:
+            self._block_icons.add(icon)
         # Blocks showing other content (a teaser's target title) follow that
         # content, not the placement: they are built at every view.
         if key is not None and not widget_type.reference_uuids(placement.settings):
             if len(_BLOCKS) >= 20000:
                 _BLOCKS.clear()
-            _BLOCKS[key] = markup
+            _BLOCKS[key] = markup, icon
         return markup
 
     def _markup(self, widget_type, placement):
@@ -299,13 +314,13 @@ class DesignCanvas:
         if len(title) > 80:
             title = title[:79] + "…"
         kind = ICON_NAME.sub("", stub.kind or "text")
-        level = _number(stub.level, 2, 2, 4) if stub.kind == "heading" else None
-        # A heading's block shows its level, not the type's icon.
-        icon = f" data-icon='{HEADING_ICONS[level - 2]}'" if level else ""
+        # An icon of the block's own, for a type still registered.
+        icon = ICON_NAME.sub("", str(stub.icon or "")) if widget_type else ""
+        icon_attribute = f" data-icon='{icon}'" if icon else ""
         parts = [
             f"<li class='cp-block cp-kind-{kind}'"
             f" data-placement-id='{escape(placement.id)}'"
-            f" data-widget-type='{escape(placement.widget_type)}'{icon}>"
+            f" data-widget-type='{escape(placement.widget_type)}'{icon_attribute}>"
             f"<div class='cp-block-head'><span class='cp-block-title'>"
             f"{escape(title)}</span></div>"
         ]
@@ -319,9 +334,13 @@ class DesignCanvas:
             width, last = _widths(placement.id)
             if lines == 1:
                 last = 100
+            level = (
+                f" cp-level-{_number(stub.level, 2, 2, 4)}"
+                if stub.kind == "heading"
+                else ""
+            )
             parts.append(
-                f"<div class='cp-lines{f' cp-level-{level}' if level else ''}'"
-                f" style='--cp-lines:{lines};"
+                f"<div class='cp-lines{level}' style='--cp-lines:{lines};"
                 f"--cp-width:{width}%;--cp-last:{last}%'></div>"
             )
         rows = _number(stub.rows, 0, 0, 12)
@@ -330,7 +349,7 @@ class DesignCanvas:
         if widget_type is None:
             parts.append(f"<p class='cp-missing'>{self._missing}</p>")
         parts.append("</li>")
-        return "".join(parts)
+        return "".join(parts), icon
 
     def render_slot(self, name):
         slot = self.layout.get_slot(name)
@@ -365,6 +384,7 @@ class DesignCanvas:
             "can_undo": self.can_undo,
             "can_redo": self.can_redo,
             "html": str(self.render()),
+            "icons": self.block_symbols(),
             "message": translate(message, context=self.request) if message else "",
             "focus": focus,
         }

@@ -43,9 +43,12 @@ class HeadingRenderer(WidgetRenderer):
 
 
 def stub(settings, references):
+    level = settings.get("level")
+    level = level if level in (2, 3, 4) else 2
     return DesignStub(
         kind="heading",
         title=settings.get("text") or "",
         lines=1,
-        level=settings.get("level") or 2,
+        level=level,
+        icon=f"type-h{level}",
     )

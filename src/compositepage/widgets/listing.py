@@ -124,7 +124,11 @@ class ListingRenderer(WidgetRenderer):
                 "url": brain.getURL(),
                 "image": (
                     image_tag(
-                        self.request, brain, "preview", alt="", css_class="card-img-top"
+                        self.request,
+                        brain,
+                        "preview",
+                        alt="",
+                        css_class="card-img-top img-fluid",
                     )
                     if self.cards and has_image(brain)
                     else None

@@ -55,7 +55,13 @@ class TeaserRenderer(WidgetRenderer):
             brain.Description if self.settings.get("show_description", True) else ""
         )
         self.image = (
-            image_tag(self.request, brain, "preview", alt="", css_class="card-img-top")
+            image_tag(
+                self.request,
+                brain,
+                "preview",
+                alt="",
+                css_class="card-img-top img-fluid",
+            )
             if self.settings.get("show_image", True) and has_image(brain)
             else None
         )

@@ -113,6 +113,17 @@
     return button;
   }
 
+  function addSymbols(icons) {
+    // Drawings of the icons blocks show instead of their type's, which the
+    // page's sprite may lack (the server's own markup).
+    const sprite = document.querySelector(".cp-sprite");
+    Object.keys(icons).forEach(function (name) {
+      if (sprite && !document.getElementById("cp-icon-" + name)) {
+        sprite.insertAdjacentHTML("beforeend", icons[name]);
+      }
+    });
+  }
+
   function typeIcon(name) {
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("class", "cp-icon");
@@ -174,8 +185,10 @@
       type.className = "cp-block-type";
       type.textContent = typeTitle(block.dataset.widgetType);
       head.insertBefore(type, head.firstChild);
-      // A block may show an icon of its own (a heading its level).
-      head.insertBefore(typeIcon((known && block.dataset.icon) || style.icon), type);
+      // A block may show an icon of its own (a heading its level's).
+      const own = block.dataset.icon;
+      const icon = own && document.getElementById("cp-icon-" + own) ? own : style.icon;
+      head.insertBefore(typeIcon(icon), type);
       const tools = document.createElement("span");
       tools.className = "cp-block-tools";
       if (known) {
@@ -209,6 +222,7 @@
     drag = null;
     moving = null;
     editor.dataset.version = String(data.version);
+    addSymbols(data.icons || {});
     canvas.innerHTML = data.html;
     decorate();
     undoButton.disabled = !data.can_undo;
