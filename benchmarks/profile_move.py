@@ -1,10 +1,10 @@
 """cProfile of editor moves against no-op POSTs, through the real Zope WSGI
 application (run by ``zconsole run`` on a copy of the benchmark database).
 
-Writes, first, the floor: what a no-op costs when it also does the least any
-change of a page must do (set the page's modification date, update its date
-index and date metadata columns), timed side by side with moves and plain
-no-ops; then where the time of a move goes beyond a no-op (the functions
+Writes, first, the floor of a change in parts: what a no-op costs when it
+also does part of the least any change of a page must do (set the page's
+modification date, update its date index and date metadata columns; see
+benchfloor.py), timed side by side with moves and plain no-ops; then where the time of a move goes beyond a no-op (the functions
 whose cumulative time per request differs most); then moves and no-ops timed
 without the profiler, with the catalog update (Plone's, which the target
 includes) left out in part or whole, to show its share; then the move's own
@@ -14,6 +14,7 @@ profile.
 from ZPublisher.WSGIPublisher import publish_module
 
 import base64
+import benchfloor
 import cProfile
 import importlib
 import io
@@ -34,9 +35,11 @@ AUTHORIZATION = "Basic " + base64.b64encode(USER.encode()).decode()
 
 
 def request(method, path, body=b"", token=None):
+    path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
+        "QUERY_STRING": query,
         "SERVER_NAME": "localhost",
         "SERVER_PORT": "8080",
         "SERVER_PROTOCOL": "HTTP/1.1",
@@ -62,62 +65,32 @@ def per_request(profile):
 
 def floor(ids, move):
     """Medians of moves, no-ops, and no-ops that also do part of what any
-    change of the page must do, interleaved round by round.  Returns
-    ``[(label, median ms)]``, the plain no-op first."""
-    from compositepage import api
-
-    def touch_date(obj):
-        obj.setModificationDate()
-
-    def date_index(obj):
-        touch_date(obj)
-        obj.reindexObject(idxs=["modified"], update_metadata=0)
-
-    def least(obj):
-        # What a move within one plain slot writes to the catalog.
-        touch_date(obj)
-        api._reindex(obj, {"op": "move", "slot": "main"}, {"slot": "main"})
-
-    def plone_usual(obj):
-        touch_date(obj)
-        obj.reindexObject(idxs=["modified"])
-
-    extras = (
+    change of the page must do (benchfloor.py), interleaved round by round.
+    Returns ``[(label, median ms)]``, the plain no-op first."""
+    extents = [
         ("no-op POST", None),
-        ("... + the page's modification date", touch_date),
-        ("... + its date index", date_index),
-        (FLOOR, least),
-        ("no-op + Plone's usual reindexObject(idxs=['modified'])", plone_usual),
-    )
-    as_is = api.move_widget
-    extra = []
-
-    def move_widget(obj, *args, **kwargs):
-        version = as_is(obj, *args, **kwargs)
-        if extra:
-            extra[0](obj)
-        return version
-
-    times = {label: [] for label, _ in extras}
+        ("... + the page's modification date", "date"),
+        ("... + its date index", "index"),
+        (FLOOR, "floor"),
+        ("no-op + date + date index and every metadata column", "every-column"),
+    ]
+    times = {label: [] for label, _ in extents}
     times["move"] = []
-    api.move_widget = move_widget
-    try:
-        for rep in range(FLOOR_ROUNDS + 10):
-            ids.insert(0, ids.pop())
+    for rep in range(FLOOR_ROUNDS + 10):
+        ids.insert(0, ids.pop())
+        start = time.perf_counter()
+        move(ids[0])
+        took = {"move": time.perf_counter() - start}
+        # The no-ops follow the move in turn, so none always comes first.
+        turn = rep % len(extents)
+        for label, extent in extents[turn:] + extents[:turn]:
+            view = f"bench-floor-write?extent={extent}" if extent else "design-write"
             start = time.perf_counter()
-            move(ids[0])
-            took = {"move": time.perf_counter() - start}
-            for label, work in extras:
-                extra[:] = [work] if work else []
-                start = time.perf_counter()
-                move(ids[0])
-                took[label] = time.perf_counter() - start
-            extra[:] = []
-            if rep >= 10:
-                for label, seconds in took.items():
-                    times[label].append(seconds * 1000)
-    finally:
-        api.move_widget = as_is
+            move(ids[0], view)
+            took[label] = time.perf_counter() - start
+        if rep >= 10:
+            for label, seconds in took.items():
+                times[label].append(seconds * 1000)
     return [(label, statistics.median(values)) for label, values in times.items()]
 
 
@@ -129,7 +102,7 @@ def main():
     ids = re.findall(r"data-placement-id=[\"']([0-9a-f]{32})", state["html"])
     version = state["version"]
 
-    def move(placement_id):
+    def move(placement_id, view="design-write"):
         nonlocal version
         body = json.dumps(
             {
@@ -140,11 +113,10 @@ def main():
                 "version": version,
             }
         ).encode()
-        status, answer = request("POST", f"{path}/@@design-write", body, token)
+        status, answer = request("POST", f"{path}/@@{view}", body, token)
         if not status.startswith("200"):
             raise SystemExit(f"{path}: {status} {answer[:200]}")
         version = json.loads(answer)["version"]
-        return version
 
     floors = floor(ids, move)
 
@@ -213,9 +185,7 @@ def main():
         ("as is", as_is, fsync),
         (
             "without the metadata columns",
-            lambda obj, op, inverse: obj.reindexObject(
-                idxs=["modified"], update_metadata=0
-            ),
+            lambda obj, op, inverse: benchfloor.date_index(obj),
             fsync,
         ),
         ("without any catalog update", no_catalog, fsync),

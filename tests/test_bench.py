@@ -62,4 +62,8 @@ def test_benchmark_smoke(tmp_path):
         "transaction_bytes",
     }
     assert 0 < operation["composition_bytes"] < 2048
-    assert "## Targets" in (out / "latest.md").read_text()
+    report = (out / "latest.md").read_text()
+    assert "## Targets" in report
+    # The floor of a change was timed beside the move (bench-only endpoint).
+    assert "| floor of a change median ms |" in report
+    assert "(the floor of a change: " in report
