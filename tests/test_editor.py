@@ -20,6 +20,7 @@ from browser import wait_idle
 from compositepage import api as cp
 from plone import api
 
+import itertools
 import pytest
 import transaction
 
@@ -185,6 +186,44 @@ def test_cancelled_settings_create_nothing(site, browse):
     wait_dialog_closed(page)
     assert stored_texts(page_obj, "main") == ["Only"]
     assert len(block_ids(page, "main")) == 1
+    # Escape closes the dialog from inside the form as well, and focus goes
+    # back to the block whose settings were open.
+    (only,) = block_ids(page, "main")
+    block(page, only).focus()
+    page.keyboard.press("e")
+    frame = settings_frame(page)
+    frame.locator('[name="form.widgets.text"]').fill("Not kept")
+    frame.locator('[name="form.widgets.text"]').press("Escape")
+    wait_dialog_closed(page)
+    assert page.evaluate("document.activeElement.dataset.placementId") == only
+    assert stored_texts(page_obj, "main") == ["Only"]
+
+
+def test_new_text_saves_with_one_click(site, browse):
+    """The settings of a new rich text widget: no error before anything is
+    typed, and the first click on Save saves (TinyMCE writes its field only
+    when it loses focus; the script keeps the field up to date)."""
+    page_obj = make(site, "one-column", {"main": ["Only"]})
+    page = design(browse)
+    drag(
+        page,
+        page.locator('.cp-palette-item[data-widget-type="richtext"]'),
+        page.locator('[data-slot="main"]'),
+    )
+    frame = settings_frame(page)
+    body = frame.frame_locator(".tox-edit-area iframe").locator("body")
+    body.wait_for()
+    assert frame.locator(".invalid-feedback:visible").count() == 0
+    assert frame.locator('[name="form.buttons.save"]').is_enabled()
+    body.click()
+    page.keyboard.type("Typed in the editor")
+    before = editor_version(page)
+    frame.locator('[name="form.buttons.save"]').click()
+    wait_dialog_closed(page)
+    wait_for_version(page, before)
+    (_, new) = stored(page_obj)["slots"]["main"]
+    assert new["widget_type"] == "richtext"
+    assert "Typed in the editor" in new["settings"]["text"]
 
 
 def test_reorder_within_a_slot(site, browse):
@@ -632,6 +671,21 @@ def test_screenshots_of_the_demo(site, browse):
         visitor = browse()
         visitor.goto(f"demo/{name}")
         screenshot(visitor, f"{name}-real")
+        # Widgets one below the other never touch; cards in a row are as
+        # tall as each other.
+        boxes = visitor.eval_on_selector_all(
+            ".compositepage-main > .compositepage-widget",
+            "els => els.map(e => [e.getBoundingClientRect().top,"
+            " e.getBoundingClientRect().bottom])",
+        )
+        for (_, bottom), (top, _) in itertools.pairwise(boxes):
+            assert top - bottom >= 8, (name, boxes)
+        if name == "landing":
+            heights = visitor.eval_on_selector_all(
+                ".compositepage-teaser",
+                "els => els.map(e => Math.round(e.getBoundingClientRect().height))",
+            )
+            assert len(heights) == 3 and len(set(heights)) == 1, heights
         editor = browse("siteadmin")
         editor.goto(f"demo/{name}/@@design")
         screenshot(editor, f"{name}-design")

@@ -335,3 +335,23 @@ def test_demo_content(portal):
         assert composition["can_undo"] is False
     assert portal["demo"].objectIds()[:3] == ["landing", "two-columns", "one-column"]
     assert create_demo_content(portal).keys() == pages.keys()
+
+
+def test_tray_lists_unplaced_widgets_in_page_order(site):
+    """After a switch to a layout without their slots, unplaced widgets are
+    listed as they stood on the page (hero, features, band), not by the
+    alphabet of their slot names."""
+    from helpers import design_document
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(site.portal, id="page", layout="landing")
+        expected = [
+            cp.add_widget(page, slot, "heading", {"text": slot})
+            for slot in ("hero", "hero", "feature-1", "feature-3", "band")
+        ]
+        cp.set_layout(page, "two-columns")
+    transaction.commit()
+    document = design_document(site.get("page/@@design", user="editor").content)
+    tray = document.cssselect(".cp-tray .cp-block")
+    assert [block.get("data-placement-id") for block in tray] == expected

@@ -171,7 +171,8 @@ class DesignCanvas:
         self.version = composition.version if composition is not None else 0
         self.can_undo = composition is not None and composition.undo_head is not None
         self.can_redo = composition is not None and composition.redo_head is not None
-        self.slots, self.unplaced = api.arrange(composition, self.layout)
+        self.slots, unplaced = api.arrange(composition, self.layout)
+        self.unplaced = self._page_order(unplaced) if unplaced else unplaced
         self.types = lookup.widget_types()
         placed = [p for placements in self.slots.values() for p in placements]
         self.references = references.resolve(
@@ -189,6 +190,19 @@ class DesignCanvas:
                 ),
                 context=request,
             )
+        )
+
+    def _page_order(self, unplaced):
+        """Unplaced widgets in the order of the page they were on: by their
+        slot's place in a layout that has it (hero before band), then their
+        own order.  Slots are otherwise known by name only."""
+        rank = {}
+        for layout in lookup.layouts_for(self.context, self.request).values():
+            for index, slot in enumerate(layout.slots):
+                rank.setdefault(slot.name, index)
+        return sorted(
+            unplaced,
+            key=lambda p: (rank.get(p.slot, len(rank)), p.slot, p.order, p.id),
         )
 
     def icon(self, name):

@@ -49,6 +49,10 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
 
     ignoreContext = False
     enable_form_tabbing = False
+    # Plone's autofocus would focus a field that a pattern then hides
+    # (TinyMCE, related items): it loses focus at once and Plone's validation
+    # calls the untouched form wrong.  The editor's script focuses instead.
+    enable_autofocus = False
     schema = None
     result = None
 

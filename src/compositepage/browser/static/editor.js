@@ -12,9 +12,87 @@
 (function () {
   "use strict";
 
+  if (document.body && document.body.classList.contains("template-compositepage-widget-settings")) {
+    settingsPage();
+    return;
+  }
   const editor = document.getElementById("compositepage-editor");
   if (!editor) {
     return;
+  }
+
+  // The settings form, in the dialog's frame ------------------------------
+
+  function settingsPage() {
+    const frame = window.frameElement;
+    const dialog = frame && frame.closest("dialog");
+
+    function close() {
+      // As the dialog's own close button does (focus goes back to the block).
+      const button = dialog && dialog.querySelector('[data-action="close-settings"]');
+      if (button) {
+        button.click();
+      }
+    }
+
+    // Escape closes the dialog from inside the form too, unless a popup of a
+    // field (TinyMCE's menus and dialogs, a select list) takes it first.
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || event.defaultPrevented) {
+        return;
+      }
+      if (document.querySelector(".tox-dialog, .tox-menu, .select2-drop-active")) {
+        return;
+      }
+      event.preventDefault();
+      close();
+    });
+
+    // TinyMCE writes into its form field only when it loses focus, and
+    // Plone's form validation keeps Save disabled while a required field is
+    // empty: the first click on Save would only take the focus out of the
+    // editor.  The field follows the typing instead.
+    function follow(tiny) {
+      const field = tiny.getElement();
+      const first = field.form && field.form.querySelector("input:not([type=hidden]), textarea, select");
+      if (first === field) {
+        if (tiny.initialized) {
+          tiny.focus();
+        } else {
+          tiny.on("init", function () {
+            tiny.focus();
+          });
+        }
+      }
+      tiny.on("input change undo redo keyup ExecCommand", function () {
+        // Only a change counts: TinyMCE runs commands of its own (focus),
+        // and an untouched empty field must not be called wrong.
+        const before = field.value;
+        tiny.save();
+        if (field.value !== before) {
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+          field.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+      tiny.on("keydown", function (event) {
+        if (event.key === "Escape" && !document.querySelector(".tox-dialog, .tox-menu")) {
+          close();
+        }
+      });
+    }
+    let tries = 0;
+    const waiting = window.setInterval(function () {
+      tries += 1;
+      if (window.tinymce) {
+        window.clearInterval(waiting);
+        window.tinymce.get().forEach(follow);
+        window.tinymce.on("AddEditor", function (event) {
+          follow(event.editor);
+        });
+      } else if (tries > 80 || !document.querySelector("textarea.pat-tinymce")) {
+        window.clearInterval(waiting);
+      }
+    }, 250);
   }
   const messages = JSON.parse(editor.dataset.messages || "{}");
   const typeStyles = JSON.parse(editor.dataset.types || "{}");
@@ -374,8 +452,12 @@
       const form = settingsFrame.contentDocument && settingsFrame.contentDocument.querySelector("form");
       fitSettingsFrame();
       if (form) {
+        // The first field, unless a pattern draws it (TinyMCE, related
+        // items): focusing the field it hides would leave it at once, and
+        // Plone's validation would call an untouched form wrong.  The
+        // settings page focuses a TinyMCE editor itself.
         const first = form.querySelector("input:not([type=hidden]), textarea, select");
-        if (first) {
+        if (first && !/(^|\s)pat-/.test(first.className)) {
           first.focus();
         }
       }
