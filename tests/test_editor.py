@@ -18,6 +18,7 @@ from browser import wait_dialog_closed
 from browser import wait_for_version
 from browser import wait_idle
 from compositepage import api as cp
+from playwright.sync_api import expect
 from plone import api
 
 import itertools
@@ -384,6 +385,9 @@ def test_settings_form_validation_then_save(site, browse):
     page.keyboard.press("e")
     frame = settings_frame(page)
     field = frame.locator('[name="form.widgets.text"]')
+    # The first field takes the focus (not the site search of the page in
+    # the frame).
+    expect(field).to_be_focused()
     assert field.input_value() == "Old text"
     field.fill("x" * 201)
     save_settings(page, frame)

@@ -449,7 +449,8 @@
       done = null;
     }
     if (!done) {
-      const form = settingsFrame.contentDocument && settingsFrame.contentDocument.querySelector("form");
+      // The settings form (z3c.form names it "form"), not the site search.
+      const form = settingsFrame.contentDocument && settingsFrame.contentDocument.querySelector("form#form");
       fitSettingsFrame();
       if (form) {
         // The first field, unless a pattern draws it (TinyMCE, related
@@ -458,6 +459,8 @@
         // settings page focuses a TinyMCE editor itself.
         const first = form.querySelector("input:not([type=hidden]), textarea, select");
         if (first && !/(^|\s)pat-/.test(first.className)) {
+          // The frame first: a field of a frame without focus stays unfocused.
+          settingsFrame.focus();
           first.focus();
         }
       }
