@@ -98,6 +98,33 @@ def test_blocks_follow_changed_settings(site, page, monkeypatch):
     assert title(site.get("page/@@design", user="editor").content) == "One"
 
 
+def test_block_icons_only_from_the_site(site, page, monkeypatch):
+    """A design stub may name an icon for its block (DesignStub.icon); the
+    state carries the drawings of those the site has, and a name the site
+    does not know is left out, so the block keeps its type's icon (Plone's
+    resolver would answer its logo)."""
+    from compositepage import lookup
+    from compositepage.browser import design
+    from compositepage.widget import DesignStub
+
+    heading = lookup.widget_types()["heading"]
+
+    def naming(settings, references):
+        icon = "no-such-icon" if settings["text"] == "One" else "type-h3"
+        return DesignStub(kind="heading", title=settings["text"], icon=icon)
+
+    monkeypatch.setattr(heading, "_design_stub", naming)
+    for attempt in ("drawn", "kept"):  # built, then from the block cache
+        if attempt == "drawn":
+            design._BLOCKS.clear()
+        response = write(site, {"op": "undo", "version": 99})
+        assert response.status_code == 409, response.text
+        answer = response.json()
+        assert "data-icon='no-such-icon'" in answer["html"], attempt
+        assert list(answer["icons"]) == ["type-h3"], attempt
+        assert answer["icons"]["type-h3"].startswith('<symbol id="cp-icon-type-h3"')
+
+
 @pytest.mark.parametrize(
     "body,status,message",
     [

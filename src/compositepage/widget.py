@@ -22,8 +22,10 @@ class DesignStub:
     (one bold line of ``level``), ``image`` or ``embed`` (a grey box of width /
     height ``aspect``), ``teaser`` (a box and two lines), ``listing`` (``rows``
     rows).  ``title`` is a short label, e.g. the heading text.
-    ``icon`` names an icon of the site's icon set that the block shows
-    instead of its type's icon (the heading shows its level's).
+    ``icon`` names an icon of the site's icon registry (``plone.icon.<name>``:
+    letters, digits and dashes) that the block shows instead of its type's
+    icon (the heading shows its level's); a name the site does not have is
+    ignored.
     """
 
     kind: str

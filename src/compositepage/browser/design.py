@@ -23,12 +23,14 @@ from compositepage.tales import SlotMarkup
 from compositepage.widget import DesignStub
 from html import escape
 from plone.protect.authenticator import check
+from plone.registry.interfaces import IRegistry
 from Products.CMFPlone.resources import add_bundle_on_request
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zExceptions import Forbidden
 from ZODB.POSException import ConflictError
 from zope.component import getMultiAdapter
+from zope.component import getUtility
 from zope.i18n import translate
 
 import json
@@ -68,7 +70,13 @@ def _symbol(resolver, name):
     source = resolver.lookup(name)
     if source in _SYMBOLS:
         return _SYMBOLS[source]
-    tag = resolver.tag(name, tag_class="", tag_alt="")
+    try:
+        tag = resolver.tag(name, tag_class="", tag_alt="")
+    except (NotImplementedError, ValueError, OSError):
+        # An icon kept in the database, or not an SVG file: Plone's resolver
+        # cannot read it; the editor draws no icon rather than fail.
+        logger.warning("Icon %r cannot be drawn from %r", name, source)
+        tag = ""
     # Plone's icon resolver answers bytes for SVG icons.
     if isinstance(tag, bytes):
         tag = tag.decode("utf-8")
@@ -229,7 +237,14 @@ class DesignCanvas:
         name: the script adds those the page's sprite lacks (a heading
         changed to level 4 needs one the page did not have when it was
         loaded)."""
-        return self._symbols(self._block_icons) if self._block_icons else {}
+        if not self._block_icons:
+            return {}
+        # Only icons the site has: Plone's resolver answers its logo for any
+        # other name, and the block keeps its type's icon instead.
+        registry = getUtility(IRegistry)
+        return self._symbols(
+            name for name in self._block_icons if f"plone.icon.{name}" in registry
+        )
 
     def _symbols(self, names):
         resolver = getMultiAdapter((self.context, self.request), name="iconresolver")
@@ -392,12 +407,13 @@ class DesignCanvas:
 
     def state(self, message=None, focus=None):
         """What the editor shows, as the write endpoint answers it."""
+        html = str(self.render())  # first: it finds the icons blocks show
         return {
             "version": self.version,
             "layout": self.layout.name if self.layout is not None else None,
             "can_undo": self.can_undo,
             "can_redo": self.can_redo,
-            "html": str(self.render()),
+            "html": html,
             "icons": self.block_symbols(),
             "message": translate(message, context=self.request) if message else "",
             "focus": focus,

@@ -12,6 +12,14 @@
 (function () {
   "use strict";
 
+  // A form's fields, as the settings form's first one is looked for.
+  const FIELDS = "input:not([type=hidden]), textarea, select";
+  // Popups of fields that take Escape for themselves: TinyMCE's menus,
+  // dialogs and suggestions, select lists, Plone's modals and content browser.
+  const POPUPS =
+    ".tox-dialog, .tox-menu, .tox-pop, .tox-autocompleter, .select2-drop-active, " +
+    ".modal.show, .content-browser-position-wrapper, [aria-modal='true']";
+
   if (document.body && document.body.classList.contains("template-compositepage-widget-settings")) {
     settingsPage();
     return;
@@ -27,26 +35,28 @@
     const frame = window.frameElement;
     const dialog = frame && frame.closest("dialog");
 
-    function close() {
-      // As the dialog's own close button does (focus goes back to the block).
+    function popupOpen() {
+      return Array.from(document.querySelectorAll(POPUPS)).some(function (popup) {
+        return popup.getClientRects().length > 0;
+      });
+    }
+
+    function closeOnEscape(event) {
+      // As the dialog's own close button does (focus goes back to the
+      // block); nothing typed is kept, as with Cancel.
+      if (event.key !== "Escape" || event.defaultPrevented || popupOpen()) {
+        return;
+      }
       const button = dialog && dialog.querySelector('[data-action="close-settings"]');
       if (button) {
+        event.preventDefault();
         button.click();
       }
     }
 
-    // Escape closes the dialog from inside the form too, unless a popup of a
-    // field (TinyMCE's menus and dialogs, a select list) takes it first.
-    document.addEventListener("keydown", function (event) {
-      if (event.key !== "Escape" || event.defaultPrevented) {
-        return;
-      }
-      if (document.querySelector(".tox-dialog, .tox-menu, .select2-drop-active")) {
-        return;
-      }
-      event.preventDefault();
-      close();
-    });
+    // Escape closes the dialog from inside the form too (and from inside a
+    // TinyMCE editor, whose keys stay in its own frame).
+    document.addEventListener("keydown", closeOnEscape);
 
     // TinyMCE writes into its form field only when it loses focus, and
     // Plone's form validation keeps Save disabled while a required field is
@@ -54,8 +64,9 @@
     // editor.  The field follows the typing instead.
     function follow(tiny) {
       const field = tiny.getElement();
-      const first = field.form && field.form.querySelector("input:not([type=hidden]), textarea, select");
-      if (first === field) {
+      if (field.form && field.form.querySelector(FIELDS) === field) {
+        // The form's first field: the editor takes the focus (the dialog
+        // focused the frame when it loaded).
         if (tiny.initialized) {
           tiny.focus();
         } else {
@@ -64,7 +75,7 @@
           });
         }
       }
-      tiny.on("input change undo redo keyup ExecCommand", function () {
+      tiny.on("input change undo redo ExecCommand", function () {
         // Only a change counts: TinyMCE runs commands of its own (focus),
         // and an untouched empty field must not be called wrong.
         const before = field.value;
@@ -74,11 +85,7 @@
           field.dispatchEvent(new Event("change", { bubbles: true }));
         }
       });
-      tiny.on("keydown", function (event) {
-        if (event.key === "Escape" && !document.querySelector(".tox-dialog, .tox-menu")) {
-          close();
-        }
-      });
+      tiny.on("keydown", closeOnEscape);
     }
     let tries = 0;
     const waiting = window.setInterval(function () {
@@ -94,6 +101,7 @@
       }
     }, 250);
   }
+
   const messages = JSON.parse(editor.dataset.messages || "{}");
   const typeStyles = JSON.parse(editor.dataset.types || "{}");
   const canvas = editor.querySelector("#cp-canvas");
@@ -453,15 +461,21 @@
       const form = settingsFrame.contentDocument && settingsFrame.contentDocument.querySelector("form#form");
       fitSettingsFrame();
       if (form) {
-        // The first field, unless a pattern draws it (TinyMCE, related
+        // The frame first: a field of a frame without focus stays unfocused.
+        settingsFrame.focus();
+        // Then the first field, unless a pattern draws it (TinyMCE, related
         // items): focusing the field it hides would leave it at once, and
-        // Plone's validation would call an untouched form wrong.  The
-        // settings page focuses a TinyMCE editor itself.
-        const first = form.querySelector("input:not([type=hidden]), textarea, select");
+        // Plone's validation would call an untouched form wrong.  A TinyMCE
+        // editor takes the focus itself when it is ready (settingsPage).
+        const first = form.querySelector(FIELDS);
         if (first && !/(^|\s)pat-/.test(first.className)) {
-          // The frame first: a field of a frame without focus stays unfocused.
-          settingsFrame.focus();
           first.focus();
+        } else if (first && first.classList.contains("pat-tinymce")) {
+          const tinymce = settingsFrame.contentWindow.tinymce;
+          const tiny = tinymce && tinymce.get(first.id);
+          if (tiny && tiny.initialized) {
+            tiny.focus();
+          }
         }
       }
       return;
