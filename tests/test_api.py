@@ -588,6 +588,45 @@ class TestWidgetRules:
             cp.add_widget(page, "main", "embed", {"url": url, "title": "x"})
 
     @pytest.mark.parametrize(
+        "url,embed",
+        [
+            (
+                "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+            ),
+            (
+                "https://youtu.be/dQw4w9WgXcQ?t=42",
+                "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+            ),
+            ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"),
+        ],
+    )
+    def test_embed_names_the_embed_address_of_a_video_page(
+        self, page, manager, url, embed
+    ):
+        """The address editors copy from the browser is refused, with the
+        embed address to use instead (which is then accepted)."""
+        with pytest.raises(
+            cp.InvalidOperation, match=f"use {re.escape(embed)} instead"
+        ):
+            cp.add_widget(page, "main", "embed", {"url": url, "title": "x"})
+        assert cp.get_composition(page)["slots"]["main"] == []
+        cp.add_widget(page, "main", "embed", {"url": embed, "title": "x"})
+
+    def test_embed_suggests_nothing_the_allow_list_refuses(self, page, manager):
+        api.portal.set_registry_record(
+            "compositepage.embed_allowlist", ["https://player.vimeo.com/video/"]
+        )
+        for url in (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube.com/watch?v=abc<script>",
+        ):
+            with pytest.raises(
+                cp.InvalidOperation, match="not from an allowed provider"
+            ):
+                cp.add_widget(page, "main", "embed", {"url": url, "title": "x"})
+
+    @pytest.mark.parametrize(
         "link", ["javascript:alert(1)", "data:text/html,x", "//evil.test/"]
     )
     def test_image_link_must_be_safe(self, portal, page, manager, link):

@@ -56,6 +56,19 @@ def test_controlpanel_saves_valid_settings(site):
     ]
 
 
+def test_controlpanel_keeps_the_palette_order(site):
+    """The form saves the ticked widget types in the order of its checkboxes:
+    they follow the palette, so saving unchanged settings changes nothing."""
+    palette = [wt.name for wt in cp.get_widget_types()]
+    assert palette[:2] == ["heading", "richtext"]  # not by name
+    html = site.get("@@compositepage-controlpanel", user="siteadmin").text
+    boxes = re.findall(
+        r'<input[^>]*name="form\.widgets\.enabled_widget_types:list"[^>]*>', html
+    )
+    values = [re.search(r'value="([^"]+)"', box).group(1) for box in boxes]
+    assert values[: len(palette)] == palette
+
+
 def test_controlpanel_refuses_bad_settings(site):
     before = {
         name: api.portal.get_registry_record(f"compositepage.{name}")

@@ -88,7 +88,7 @@ class ICompositePageSettings(Interface):
         description=_(
             "help_history_length",
             default="How many of the latest operations of each page can at least "
-            "be undone.",
+            "be undone; 0 keeps none, and Undo is then unavailable.",
         ),
         default=50,
         min=0,

@@ -79,3 +79,34 @@ def embed_allowed(url, allowlist):
         ):
             return True
     return False
+
+
+# Page addresses of videos, as editors copy them, and their embed addresses.
+VIDEO_PAGES = (
+    (
+        re.compile(
+            r"https://(?:www\.|m\.)?youtube\.com/watch\?(?:.*&)?v=([A-Za-z0-9_-]{6,20})(?:&.*)?"
+        ),
+        "https://www.youtube-nocookie.com/embed/{}",
+    ),
+    (
+        re.compile(r"https://youtu\.be/([A-Za-z0-9_-]{6,20})(?:\?.*)?"),
+        "https://www.youtube-nocookie.com/embed/{}",
+    ),
+    (
+        re.compile(r"https://(?:www\.)?vimeo\.com/(\d{1,12})(?:[/?#].*)?"),
+        "https://player.vimeo.com/video/{}",
+    ),
+)
+
+
+def embed_address(url, allowlist):
+    """The embed address of a video's page address (YouTube, Vimeo), when
+    the allow-list lets it show; else None.  For a message that says what
+    to paste instead; an address is never changed behind the editor's back."""
+    for page, embed in VIDEO_PAGES:
+        found = page.fullmatch(url or "")
+        if found is not None:
+            address = embed.format(found.group(1))
+            return address if embed_allowed(address, allowlist) else None
+    return None

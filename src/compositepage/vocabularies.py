@@ -23,9 +23,16 @@ def all_layouts(context=None):
 
 @provider(IVocabularyFactory)
 def all_widget_types(context=None):
-    """Every registered widget type (for the control panel)."""
+    """Every registered widget type (for the control panel), the enabled
+    ones first in their palette order, then the others by name: the form
+    saves the ticked ones in this order, so saving keeps the palette's."""
     types = lookup.widget_types()
-    return _vocabulary(sorted((name, types[name].title) for name in types))
+    enabled = lookup.get_setting("enabled_widget_types")
+    place = {name: index for index, name in enumerate(enabled)}
+    return _vocabulary(
+        (name, types[name].title)
+        for name in sorted(types, key=lambda name: (place.get(name, len(place)), name))
+    )
 
 
 @provider(IVocabularyFactory)

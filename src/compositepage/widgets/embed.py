@@ -2,6 +2,7 @@
 
 from compositepage import _
 from compositepage.lookup import get_setting
+from compositepage.urls import embed_address
 from compositepage.urls import embed_allowed
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
@@ -15,7 +16,18 @@ ASPECTS = {"16:9": 16 / 9, "4:3": 4 / 3, "1:1": 1.0}
 
 
 def check_embed_url(value):
-    if value and not embed_allowed(value, get_setting("embed_allowlist")):
+    allowlist = get_setting("embed_allowlist")
+    if value and not embed_allowed(value, allowlist):
+        suggestion = embed_address(value, allowlist)
+        if suggestion is not None:
+            raise Invalid(
+                _(
+                    "error_embed_page_address",
+                    default="This is the address of the video's page, not its "
+                    "embed address: use ${address} instead",
+                    mapping={"address": suggestion},
+                )
+            )
         raise Invalid(
             _(
                 "error_embed_not_allowed",

@@ -496,8 +496,26 @@
     }
   });
 
+  let formWatch = null;
+
   settingsFrame.addEventListener("load", function () {
-    // Patterns (TinyMCE, related items) finish drawing after the load event.
+    // Patterns (TinyMCE, related items) finish drawing after the load event,
+    // and a form grows as it is filled in (a picked image shows its
+    // preview): the frame follows the form's height.
+    if (formWatch) {
+      formWatch.disconnect();
+      formWatch = null;
+    }
+    try {
+      const win = settingsFrame.contentWindow;
+      const content = win.document.querySelector("#portal-column-content");
+      if (content && win.ResizeObserver) {
+        formWatch = new win.ResizeObserver(fitSettingsFrame);
+        formWatch.observe(content);
+      }
+    } catch (error) {
+      formWatch = null;
+    }
     window.setTimeout(fitSettingsFrame, 600);
   });
 
