@@ -176,7 +176,13 @@ def test_image_sizes_are_named_by_what_an_editor_gets(portal):
     vocabulary = getUtility(IVocabularyFactory, "compositepage.ImageScales")(portal)
     titles = {term.value: translate(term.title) for term in vocabulary}
     assert titles["preview"] == "Preview: 400 px wide"
-    assert titles["thumb"] == "Thumb: up to 128 × 128 px"
+    assert titles["thumb"] == "Thumbnail: up to 128 × 128 px"
     assert list(titles)[-1] == "huge"
+    # Plone's scales by their translated names, in German as in English.
+    german = {
+        term.value: translate(term.title, target_language="de") for term in vocabulary
+    }
+    assert german["preview"] == "Vorschau: 400 px breit"
+    assert german["large"] == "Groß: 800 px breit"
     assert "large" in titles  # the widget's default
     assert IImageSettings["scale"].vocabularyName == "compositepage.ImageScales"

@@ -62,6 +62,27 @@ def listing_styles(context=None):
 UNBOUNDED = 65536
 
 
+def _scale_name(name):
+    """The title of an image scale: Plone's own scales by name, translated;
+    a site's own scales as they are named."""
+    from compositepage import _
+
+    titles = {
+        "icon": _("scale_icon", default="Icon"),
+        "tile": _("scale_tile", default="Tile"),
+        "thumb": _("scale_thumb", default="Thumbnail"),
+        "mini": _("scale_mini", default="Mini"),
+        "preview": _("scale_preview", default="Preview"),
+        "teaser": _("scale_teaser", default="Teaser"),
+        "large": _("scale_large", default="Large"),
+        "larger": _("scale_larger", default="Larger"),
+        "great": _("scale_great", default="Great"),
+        "huge": _("scale_huge", default="Huge"),
+        "listing": _("scale_listing", default="Listing"),
+    }
+    return titles.get(name, name.capitalize())
+
+
 @provider(IVocabularyFactory)
 def image_scales(context=None):
     """The site's image scales, smallest first, titled by the size an editor
@@ -74,7 +95,11 @@ def image_scales(context=None):
     for name, (width, height) in sorted(
         available.items(), key=lambda item: (item[1][0], item[0])
     ):
-        mapping = {"name": name.capitalize(), "width": width, "height": height}
+        mapping = {
+            "name": _scale_name(name),
+            "width": width,
+            "height": height,
+        }
         if height >= UNBOUNDED:
             title = _(
                 "image_scale_wide", default="${name}: ${width} px wide", mapping=mapping
