@@ -319,3 +319,28 @@ def test_settings_form_needs_the_csrf_token(site, page):
     )
     assert response.status_code == 403
     assert state(page) == before
+
+
+def test_undo_and_redo_say_what_they_took_back(site, page):
+    """The live region hears what Undo and Redo changed, not just "Undone."."""
+    one, two = (w["id"] for w in state(page)["slots"]["main"])
+    steps = [
+        ({"op": "move", "id": two, "slot": "main", "index": 0}, "Heading moved"),
+        (
+            {"op": "update", "id": one, "settings": {"text": "New"}},
+            "settings of Heading changed",
+        ),
+        ({"op": "remove", "id": two}, "Heading removed"),
+    ]
+    version = 3
+    for operation, change in steps:
+        response = write(site, {**operation, "version": version})
+        assert response.status_code == 200, response.text
+        version = response.json()["version"]
+        response = write(site, {"op": "undo", "version": version})
+        assert response.json()["message"] == f"Undone: {change}.", response.text
+        version = response.json()["version"]
+        response = write(site, {"op": "redo", "version": version})
+        assert response.json()["message"] == f"Redone: {change}.", response.text
+        version = response.json()["version"]
+    assert [w["id"] for w in state(page)["slots"]["main"]] == [one]

@@ -6,6 +6,7 @@ from compositepage import api
 from compositepage import lookup
 from compositepage.errors import InvalidOperation
 from compositepage.storage import query_composition
+from zope.i18nmessageid import Message
 
 
 # Each operation and the fields it takes ("version" is the editor's).
@@ -87,11 +88,52 @@ def apply_operation(context, operation, version=None):
     if kind == "set_layout":
         api.set_layout(context, operation.get("layout"), version=version)
         return _("msg_layout", default="Layout switched."), None
+    composition = query_composition(context)
     if kind == "undo":
+        change = _history_change(context, composition, "undo_head")
         api.undo(context, version=version)
-        return _("msg_undone", default="Undone."), None
+        return _(
+            "msg_undone_change",
+            default="Undone: ${change}.",
+            mapping={"change": change},
+        ), None
+    change = _history_change(context, composition, "redo_head")
     api.redo(context, version=version)
-    return _("msg_redone", default="Redone."), None
+    return _(
+        "msg_redone_change", default="Redone: ${change}.", mapping={"change": change}
+    ), None
+
+
+# What an operation of the undo history did, by its kind.
+CHANGES = {
+    "add": _("change_add", default="${type} added"),
+    "move": _("change_move", default="${type} moved"),
+    "update": _("change_update", default="settings of ${type} changed"),
+    "remove": _("change_remove", default="${type} removed"),
+    "set_layout": _("change_set_layout", default="layout switched"),
+    "replace": _("change_replace", default="all widgets replaced"),
+}
+
+
+def _history_change(context, composition, head):
+    """What the entry at the head of the undo or redo list did, as a
+    phrase ("Heading moved"); None when there is no such entry (the API
+    then refuses the undo or redo)."""
+    entry = getattr(composition, head, None) if composition is not None else None
+    if entry is None:
+        return None
+    forward, inverse = entry.forward, entry.inverse
+    placement = composition.placements.get(forward.get("id"))
+    name = (
+        forward.get("widget_type")
+        or inverse.get("widget_type")
+        or (placement.widget_type if placement is not None else "")
+    )
+    widget_type = lookup.query_widget_type(name)
+    return Message(
+        CHANGES.get(forward["op"], CHANGES["update"]),
+        mapping={"type": widget_type.title if widget_type is not None else name},
+    )
 
 
 def placed_message(context, placement_id, added):
