@@ -92,6 +92,15 @@ def drag(page, source, target, where="end"):
     page.mouse.up()
 
 
+def drag_new(page, widget_type, slot):
+    """Drag a new widget of ``widget_type`` from the palette into ``slot``."""
+    drag(
+        page,
+        page.locator(f'.cp-palette-item[data-widget-type="{widget_type}"]'),
+        page.locator(f'[data-slot="{slot}"]'),
+    )
+
+
 def timed_drop(page, action):
     """Run ``action`` (a gesture that ends with a drop) and wait for the stored
     state; records the time from the drop (pointer up) to the editor showing

@@ -7,6 +7,7 @@ from browser import block_types
 from browser import CHROMIUM
 from browser import CHROMIUM_ARGS
 from browser import drag
+from browser import drag_new
 from browser import editor_version
 from browser import open_page
 from browser import save_settings
@@ -156,11 +157,7 @@ def test_palette_drag_into_each_kind_of_slot(site, browse):
 
     # Hero does not take teasers: the drop is refused and nothing opens.
     version = editor_version(page)
-    drag(
-        page,
-        page.locator('.cp-palette-item[data-widget-type="teaser"]'),
-        page.locator('[data-slot="hero"]'),
-    )
+    drag_new(page, "teaser", "hero")
     page.wait_for_timeout(300)
     assert not page.evaluate("document.querySelector('.cp-settings-dialog').open")
     assert editor_version(page) == version
@@ -176,11 +173,7 @@ def test_palette_drag_into_each_kind_of_slot(site, browse):
 def test_cancelled_settings_create_nothing(site, browse):
     page_obj = make(site, "one-column", {"main": ["Only"]})
     page = design(browse)
-    drag(
-        page,
-        page.locator('.cp-palette-item[data-widget-type="heading"]'),
-        page.locator('[data-slot="main"]'),
-    )
+    drag_new(page, "heading", "main")
     frame = settings_frame(page)
     frame.locator('[name="form.buttons.cancel"]').click()
     wait_dialog_closed(page)
@@ -205,11 +198,7 @@ def test_new_text_saves_with_one_click(site, browse):
     when it loses focus; the script keeps the field up to date)."""
     page_obj = make(site, "one-column", {"main": ["Only"]})
     page = design(browse)
-    drag(
-        page,
-        page.locator('.cp-palette-item[data-widget-type="richtext"]'),
-        page.locator('[data-slot="main"]'),
-    )
+    drag_new(page, "richtext", "main")
     frame = settings_frame(page)
     body = frame.frame_locator(".tox-edit-area iframe").locator("body")
     body.wait_for()
@@ -228,11 +217,7 @@ def test_new_text_saves_with_one_click(site, browse):
     assert "Typed in the editor" in new["settings"]["text"]
     # Escape typed inside the editor (its keys stay in its own frame) closes
     # the dialog too, and nothing is added.
-    drag(
-        page,
-        page.locator('.cp-palette-item[data-widget-type="richtext"]'),
-        page.locator('[data-slot="main"]'),
-    )
+    drag_new(page, "richtext", "main")
     frame = settings_frame(page)
     body = frame.frame_locator(".tox-edit-area iframe").locator("body")
     body.click()

@@ -136,6 +136,13 @@ def _history_change(context, composition, head):
     )
 
 
+# Where a moved widget went; the editor's script says it too (design.py).
+MOVED = _(
+    "msg_moved",
+    default="${type} moved to ${slot}, position ${position} of ${count}.",
+)
+
+
 def placed_message(context, placement_id, added):
     """Where a placement now is, as a sentence for the live region."""
     layout = api.get_layout(context)
@@ -157,9 +164,5 @@ def placed_message(context, placement_id, added):
                     default="${type} added to ${slot}, position ${position} of ${count}.",
                     mapping=mapping,
                 )
-            return _(
-                "msg_moved",
-                default="${type} moved to ${slot}, position ${position} of ${count}.",
-                mapping=mapping,
-            )
+            return Message(MOVED, mapping=mapping)
     return _("msg_saved", default="Saved.")

@@ -18,6 +18,7 @@ from compositepage.errors import StaleVersion
 from compositepage.jsonbody import read_json
 from compositepage.jsonbody import RequestProblem
 from compositepage.operations import apply_operation
+from compositepage.operations import MOVED
 from compositepage.storage import query_composition
 from compositepage.tales import SlotMarkup
 from compositepage.widget import DesignStub
@@ -48,7 +49,8 @@ SVG = re.compile(r"<svg([^>]*)>(.*)</svg>\s*$", re.S)
 VIEWBOX = re.compile(r'view[bB]ox="([^"]+)"')
 # Icon file (as the site's registry names it) -> its <symbol> markup.
 _SYMBOLS = {}
-# (widget type, placement record, its serial, language) -> block markup
+# (widget type, placement record, its serial, language) -> (block markup,
+# the icon it shows instead of its type's, or "")
 _BLOCKS = {}
 
 
@@ -106,10 +108,7 @@ def _number(value, default, least, most):
 
 # What the editor's script says, by key (see DesignView.messages).
 MESSAGES = {
-    "moved": _(
-        "msg_moved",
-        default="${type} moved to ${slot}, position ${position} of ${count}.",
-    ),
+    "moved": MOVED,
     "picked": _(
         "msg_picked",
         default="${type} picked up. Use the arrow keys to move it, Enter to "
@@ -306,21 +305,18 @@ class DesignCanvas:
                 placement._p_serial,
                 self.request.get("LANGUAGE"),
             )
-            cached = _BLOCKS.get(key)
-            if cached is not None:
-                markup, icon = cached
-                if icon:
-                    self._block_icons.add(icon)
-                return markup
-        markup, icon = self._markup(widget_type, placement)
+        block = _BLOCKS.get(key) if key is not None else None
+        if block is None:
+            block = self._markup(widget_type, placement)
+            # Blocks showing other content (a teaser's target title) follow
+            # that content, not the placement: they are built at every view.
+            if key is not None and not widget_type.reference_uuids(placement.settings):
+                if len(_BLOCKS) >= 20000:
+                    _BLOCKS.clear()
+                _BLOCKS[key] = block
+        markup, icon = block
         if icon:
             self._block_icons.add(icon)
-        # Blocks showing other content (a teaser's target title) follow that
-        # content, not the placement: they are built at every view.
-        if key is not None and not widget_type.reference_uuids(placement.settings):
-            if len(_BLOCKS) >= 20000:
-                _BLOCKS.clear()
-            _BLOCKS[key] = markup, icon
         return markup
 
     def _markup(self, widget_type, placement):

@@ -51,6 +51,16 @@ def has_image(brain):
     return bool(scales) and "image" in scales
 
 
+def card_image(request, brain):
+    """The image of a card (teaser, listing card) for a brain, or None when
+    it has none: as wide as the card, rounded with it, in proportion."""
+    if not has_image(brain):
+        return None
+    return image_tag(
+        request, brain, "preview", alt="", css_class="card-img-top img-fluid"
+    )
+
+
 def shorten(text, length=60):
     text = " ".join((text or "").split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"

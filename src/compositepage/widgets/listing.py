@@ -3,8 +3,7 @@
 from compositepage import _
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
-from compositepage.widgets.common import has_image
-from compositepage.widgets.common import image_tag
+from compositepage.widgets.common import card_image
 from plone.app.z3cform.widgets.querystring import QueryStringFieldWidget
 from plone.autoform import directives
 from plone.registry.interfaces import IRegistry
@@ -122,17 +121,7 @@ class ListingRenderer(WidgetRenderer):
                 "title": brain.Title,
                 "description": brain.Description,
                 "url": brain.getURL(),
-                "image": (
-                    image_tag(
-                        self.request,
-                        brain,
-                        "preview",
-                        alt="",
-                        css_class="card-img-top img-fluid",
-                    )
-                    if self.cards and has_image(brain)
-                    else None
-                ),
+                "image": card_image(self.request, brain) if self.cards else None,
             }
             for brain in results[:limit]
         ]

@@ -5,8 +5,8 @@ from compositepage.widget import CATALOG_VOCABULARY
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
 from compositepage.widget import WidgetUnavailable
+from compositepage.widgets.common import card_image
 from compositepage.widgets.common import has_image
-from compositepage.widgets.common import image_tag
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.supermodel import model
@@ -55,14 +55,8 @@ class TeaserRenderer(WidgetRenderer):
             brain.Description if self.settings.get("show_description", True) else ""
         )
         self.image = (
-            image_tag(
-                self.request,
-                brain,
-                "preview",
-                alt="",
-                css_class="card-img-top img-fluid",
-            )
-            if self.settings.get("show_image", True) and has_image(brain)
+            card_image(self.request, brain)
+            if self.settings.get("show_image", True)
             else None
         )
 
