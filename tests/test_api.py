@@ -662,6 +662,17 @@ class TestWidgetRules:
         assert "Hi" in html
         assert placement.derived["text"] == "Hi"
 
+    def test_richtext_drops_control_characters(self, page, manager):
+        # Pasted from a word processor: a form feed between pages.  lxml 6
+        # (Plone 6.2) failed the whole save on it.
+        from compositepage.storage import query_composition
+
+        pid = cp.add_widget(
+            page, "main", "richtext", {"text": "<p>One\fTwo\x00\tthree</p>"}
+        )
+        html = query_composition(page).placements[pid].settings["text"]
+        assert html == "<p>OneTwo\tthree</p>"
+
 
 class TestReviewFindings:
     def test_changing_a_widget_needs_its_add_permission(self, portal, page):

@@ -16,6 +16,10 @@ import re
 
 # About one line of fuzzy text in design mode per this many characters.
 CHARACTERS_PER_LINE = 90
+# Control characters HTML text cannot hold (tab, line feed and carriage
+# return can); text pasted from word processors brings form feeds.  lxml 6
+# (Plone 6.2) refuses them in the safe-HTML transform instead of dropping them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class IRichTextSettings(model.Schema):
@@ -52,9 +56,8 @@ class RichTextRenderer(WidgetRenderer):
         what is stored (and what the REST API gives) is already safe, and
         views do not clean it again."""
         transforms = getToolByName(context, "portal_transforms")
-        html = (
-            transforms("safe_html", settings.get("text") or "", context=context) or ""
-        )
+        text = CONTROL.sub("", settings.get("text") or "")
+        html = transforms("safe_html", text, context=context) or ""
         if isinstance(html, bytes):
             html = html.decode("utf-8")
         return {**settings, "text": html}
