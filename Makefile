@@ -1,16 +1,32 @@
 # compositepage: `make start` serves a demo site, `make test` runs the suite.
-# Everything installs from the lock (constraints.txt) into .venv.
+# PLONE=6.2 (the default) or PLONE=6.1 picks the Plone version; each version
+# installs from its own lock (constraints-<version>.txt) into its own virtual
+# environment and serves its own instance, so switching never mixes them.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+PLONE ?= 6.2
 PYTHON ?= python3
+# Everything that differs between the supported Plone versions, in one place.
+ifeq ($(PLONE),6.2)
 VENV := .venv
-BIN := $(VENV)/bin
-LOCK := constraints.txt
 INSTANCE := instance
-HOST ?= localhost
+BENCH_ENV := benchmarks/.env
+BUILDOUT_CFG := buildout.cfg
 PORT ?= 8080
+else ifeq ($(PLONE),6.1)
+VENV := .venv-6.1
+INSTANCE := instance-6.1
+BENCH_ENV := benchmarks/.env-6.1
+BUILDOUT_CFG := buildout-6.1.cfg
+PORT ?= 8090
+else
+$(error PLONE=$(PLONE) is not supported: choose PLONE=6.2 (the default) or PLONE=6.1)
+endif
+BIN := $(VENV)/bin
+LOCK := constraints-$(PLONE).txt
+HOST ?= localhost
 ADMIN_PASSWORD ?= admin
 PYTEST_ARGS ?=
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -24,14 +40,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python setup.py $(LOCK)
-	@echo "Installing the locked set into $(VENV) (a few minutes the first time)..."
+	@echo "Installing the Plone $(PLONE) lock into $(VENV) (a few minutes the first time)..."
 	$(PIP) install --quiet -c $(LOCK) pip setuptools wheel
 	$(PIP) install --quiet -c $(LOCK) --no-build-isolation -e ".[test,dev]"
 	$(PIP) check
 	@touch $@
 
 .PHONY: install
-install: $(VENV)/.installed ## Create .venv and install the locked set and compositepage
+install: $(VENV)/.installed ## Create the virtual environment of PLONE and install its lock and compositepage
 
 .PHONY: instance
 instance: $(VENV)/.installed
@@ -48,11 +64,11 @@ site: instance ## Create the demo site Plone (once)
 	@$(MAKE) --no-print-directory $(INSTANCE)/var/site-created
 
 .PHONY: start
-start: site ## Serve the demo site on http://localhost:8080/Plone (PORT overrides)
-	@echo "Serving http://$(HOST):$(PORT)/Plone (Ctrl-C stops)"
+start: site ## Serve the demo site on http://localhost:8080/Plone (PLONE=6.1: :8090; PORT overrides)
+	@echo "Serving Plone $(PLONE) at http://$(HOST):$(PORT)/Plone (Ctrl-C stops)"
 	@$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
-ZEO_PORT ?= 8100
+ZEO_PORT ?= $(shell echo $$(($(PORT) + 20)))
 
 .PHONY: start-cluster
 start-cluster: site ## Serve the demo site from a ZEO server and two instances (PORT and PORT+1)
@@ -77,13 +93,13 @@ screenshots: $(VENV)/.installed chromium ## Regenerate the screenshots in docs/s
 docs-examples: $(VENV)/.installed ## Re-record the REST request/response examples in docs/rest-api/
 	COMPOSITEPAGE_RECORD_DOCS=1 $(BIN)/pytest -q tests/test_restapi.py
 
-BENCH_ENV := benchmarks/.env
+MOSAIC_PINS := benchmarks/mosaic-pins-$(PLONE).txt
 
-$(BENCH_ENV)/.installed: $(LOCK) benchmarks/mosaic-pins.txt setup.py
-	@echo "Building the benchmark environment (the lock plus plone.app.mosaic) ..."
+$(BENCH_ENV)/.installed: $(LOCK) $(MOSAIC_PINS) setup.py
+	@echo "Building the benchmark environment (the Plone $(PLONE) lock plus plone.app.mosaic) ..."
 	$(PYTHON) -m venv $(BENCH_ENV)
 	$(BENCH_ENV)/bin/python -m pip --disable-pip-version-check install --quiet -c $(LOCK) pip setuptools wheel
-	$(BENCH_ENV)/bin/python -m pip --disable-pip-version-check install --quiet -c $(LOCK) -c benchmarks/mosaic-pins.txt --no-build-isolation -e . plone.app.mosaic plone.classicui matplotlib
+	$(BENCH_ENV)/bin/python -m pip --disable-pip-version-check install --quiet -c $(LOCK) -c $(MOSAIC_PINS) --no-build-isolation -e . plone.app.mosaic plone.classicui matplotlib
 	@touch $@
 
 .PHONY: bench
@@ -107,11 +123,17 @@ changelog: $(VENV)/.installed ## Show the changelog towncrier would compile from
 	$(BIN)/towncrier build --draft --version $$($(BIN)/python setup.py --version 2>/dev/null)
 
 .PHONY: lock
-lock: $(VENV)/.installed ## Regenerate constraints.txt and versions.cfg from .venv
-	$(BIN)/python scripts/lock.py
+lock: ## Regenerate constraints-$(PLONE).txt and versions-$(PLONE).cfg from a fresh install of scripts/pins/
+	$(PYTHON) scripts/lock.py --plone $(PLONE)
+
+.PHONY: buildout
+buildout: ## Build bin/instance and bin/test with buildout instead ($(BUILDOUT_CFG))
+	$(PYTHON) -m venv buildout-env
+	buildout-env/bin/python -m pip --disable-pip-version-check install --quiet -c $(LOCK) zc.buildout==4.1.4 setuptools wheel
+	buildout-env/bin/buildout -c $(BUILDOUT_CFG)
 
 .PHONY: clean
-clean: ## Remove .venv and the instance (asks first)
+clean: ## Remove the virtual environment and the instance of PLONE (asks first)
 	@read -r -p "Remove $(VENV) and $(INSTANCE) with its database? [y/N] " answer; \
 	if [ "$$answer" = y ] || [ "$$answer" = Y ]; then rm -rf $(VENV) $(INSTANCE); echo removed; else echo kept; fi
 

@@ -1,7 +1,8 @@
 """compositepage benchmarks: ``make bench`` (``QUICK=1`` for a short run).
 
-Builds (once) an environment with the project's lock plus plone.app.mosaic,
-a throw-away instance and site (benchmarks/.work), serves it with runwsgi on
+Builds (once) an environment with the project's lock of the chosen Plone
+(``PLONE=6.1`` for the other) plus the plone.app.mosaic release made for it,
+a throw-away instance and site (benchmarks/.work/<Plone version>), serves it with runwsgi on
 loopback, and measures from this separate process over keep-alive HTTP:
 
 - render: plain Document / composite page / Mosaic page with the same N
@@ -11,10 +12,12 @@ loopback, and measures from this separate process over keep-alive HTTP:
   and 500 widgets (100 times, each followed by a no-op POST to the same
   endpoint: medians of both), and the bytes it appends to Data.fs.
 
-Writes benchmarks/results/latest.json, latest.md and latest.png and prints the
-table.  Targets are checked and reported, never asserted.
+Writes benchmarks/results/latest.json, latest.md and latest.png (on Plone
+6.1: benchmarks/results/plone-6.1/) and prints the table.  Targets are checked and reported, never asserted.
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version
 from pathlib import Path
 
 import argparse
@@ -40,8 +43,15 @@ from processes import interruptible  # noqa: E402
 from processes import stop  # noqa: E402
 
 
-WORK = HERE / ".work"
+# The packages latest.md names, by their distribution names.
+VERSIONS = ("Plone", "Products.CMFPlone", "Zope", "plone.restapi", "plone.app.mosaic")
+PLONE = ".".join(version("Products.CMFPlone").split(".")[:2])
+DEFAULT_PLONE = "6.2"
+# Each Plone version builds its own site (never the other's Data.fs).
+WORK = HERE / ".work" / PLONE
 RESULTS = HERE / "results"
+if PLONE != DEFAULT_PLONE:
+    RESULTS = RESULTS / f"plone-{PLONE}"
 EDITOR = ("editor", "bench-editor")
 # What latest.json says of an operation (the report says more).
 OPERATION_KEYS = (
@@ -426,7 +436,15 @@ def machine():
         "memory_bytes": memory,
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "versions": {name: _version(name) for name in VERSIONS},
     }
+
+
+def _version(name):
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
 
 
 def find(rows, system, n, view="real", user="anonymous"):
@@ -558,6 +576,13 @@ def markdown(data, checks, extra):
         f"{data['machine']['memory_bytes'] // 2**30} GiB, Python {data['machine']['python']}. "
         "Server and client on the same machine; medians of sequential keep-alive requests after warm-up, "
         "URLs interleaved round by round.",
+        "",
+        ", ".join(
+            f"{name} {found}"
+            for name, found in data["machine"]["versions"].items()
+            if found
+        )
+        + ".",
         "",
         "## Render (median ms, p95 in brackets)",
         "",

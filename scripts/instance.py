@@ -6,6 +6,7 @@ The skeleton comes from Zope's own ``mkwsgiinstance`` (which also writes the
 ``etc/zope.ini`` with the host and port asked for on this start.
 """
 
+from importlib.metadata import version
 from pathlib import Path
 
 import argparse
@@ -125,6 +126,36 @@ formatter = generic
 """
 
 
+def plone_version():
+    """The Plone release line of this environment, e.g. ``6.2``."""
+    return ".".join(version("Products.CMFPlone").split(".")[:2])
+
+
+def check_plone_version(instance):
+    """Refuse a database made by another Plone version.
+
+    Each Plone version serves its own instance (see the Makefile), and the
+    instance records the version its database was made with.  A database
+    without that record was made by a checkout that served Plone 6.1 only.
+    """
+    marker = instance / "var" / "plone-version"
+    current = plone_version()
+    if marker.exists():
+        made = marker.read_text().strip()
+    elif (instance / "var" / "filestorage" / "Data.fs").exists():
+        made = "6.1"
+    else:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(current + "\n")
+        return
+    if made != current:
+        sys.exit(
+            f"{instance} holds a database of Plone {made}, and this environment "
+            f"runs Plone {current}. Serve it with PLONE={made} make start, or "
+            f"move {instance} away to start afresh on Plone {current}."
+        )
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("directory", type=Path)
@@ -133,6 +164,7 @@ def main(argv=None):
     parser.add_argument("--admin-password", default="admin")
     args = parser.parse_args(argv)
     instance = args.directory.resolve()
+    check_plone_version(instance)
     if not (instance / "etc" / "site.zcml").exists():
         subprocess.run(
             [

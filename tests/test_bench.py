@@ -67,3 +67,8 @@ def test_benchmark_smoke(tmp_path):
     # The floor of a change was timed beside the move (bench-only endpoint).
     assert "| floor of a change median ms |" in report
     assert "(the floor of a change: " in report
+    # It names the Plone it measured.
+    from importlib.metadata import version
+
+    assert f"Products.CMFPlone {version('Products.CMFPlone')}" in report
+    assert data["machine"]["versions"]["Plone"] == version("Plone")
