@@ -192,17 +192,19 @@ def test_control_panel_and_errors_in_german(german):
     ):
         assert expected in html
     assert "Enabled layouts" not in html
-    token = re.search(
-        r'data-token="([^"]+)"',
-        german.get("demo/two-columns/@@design", user="siteadmin").text,
-    ).group(1)
-    response = german.post(
-        "demo/two-columns/@@design-write",
-        user="siteadmin",
-        data=json.dumps({"op": "move", "id": "nope", "slot": "main", "index": 0}),
-        headers={"Content-Type": "application/json", "X-CSRF-TOKEN": token},
+    from helpers import basic_auth
+
+    response = german.session.patch(
+        f"{german.url}/demo/two-columns/@composition?expand=design",
+        data=json.dumps(
+            {"operations": [{"op": "move", "id": "nope", "slot": "main", "index": 0}]}
+        ),
+        headers={
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            **basic_auth("siteadmin"),
+        },
     )
     assert response.status_code == 400
-    assert (
-        response.json()["error"] == "Auf dieser Seite gibt es keinen Baustein 'nope'."
-    )
+    design = response.json()["@components"]["design"]
+    assert design["error"] == "Auf dieser Seite gibt es keinen Baustein 'nope'."

@@ -6,7 +6,6 @@ from plone import api
 
 import json
 import pytest
-import re
 import transaction
 
 
@@ -83,7 +82,6 @@ class Caller:
         self.site = site
         self.path = path
         self.user = user
-        self.token = None
 
     def headers(self):
         from helpers import basic_auth
@@ -92,13 +90,6 @@ class Caller:
         if self.user:
             headers.update(basic_auth(self.user))
         return headers
-
-    def csrf(self):
-        if self.token is None:
-            html = self.site.get(f"{self.path}/@@design", user=self.user).text
-            found = re.search(r'data-token="([^"]+)"', html)
-            self.token = found.group(1) if found else "0" * 40
-        return self.token
 
     def version_and_ids(self):
         transaction.begin()
@@ -133,22 +124,19 @@ class Caller:
         return self.site.get(url, user=self.user)
 
     def design_state(self, version, ids):
-        return self.site.get(f"{self.path}/@@design-state", user=self.user)
+        # What design mode reads: the floor plan with the composition.
+        return self.rest("GET", f"{self.path}/@composition?expand=design")
 
     def design_write(self, version, ids):
-        headers = {"Content-Type": "application/json", "X-CSRF-TOKEN": self.csrf()}
+        # What design mode writes: PATCH @composition, as any client.
         body = {
-            "op": "move",
-            "id": ids[0],
-            "slot": "main",
-            "index": 0,
-            "version": version,
+            "operations": [{"op": "move", "id": ids[0], "slot": "main", "index": 0}]
         }
-        return self.site.post(
-            f"{self.path}/@@design-write",
-            user=self.user,
+        return self.site.session.patch(
+            f"{self.site.url}/{self.path}/@composition?expand=design",
+            headers={**self.headers(), "If-Match": f'"{version}"'},
             data=json.dumps(body),
-            headers=headers,
+            allow_redirects=False,
         )
 
     def control_panel(self, version, ids):

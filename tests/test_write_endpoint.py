@@ -1,7 +1,15 @@
-"""The editor's JSON write path, over HTTP: every refusal is a 4xx with a
-sentence, and the stored state stays exactly as it was."""
+"""Design mode's writes, over HTTP: the editor writes through
+``PATCH @composition?expand=design`` like any client, and every answer (a
+refusal too) carries the floor plan's state.  Every refusal is a 4xx with a
+sentence, and the stored state stays exactly as it was.
+
+(These tests were written for the editor's own endpoint, @@design-write,
+which the one write protocol replaced: a stale version is now 412, the
+version travels in If-Match, and the body limit is the REST API's 256 KB.)
+"""
 
 from compositepage import api as cp
+from helpers import basic_auth
 from plone import api
 
 import json
@@ -22,17 +30,42 @@ def page(site):
     return page
 
 
-def token(site, user="editor"):
-    html = site.get("page/@@design", user=user).text
-    return re.search(r'data-token="([^"]+)"', html).group(1)
+class Answer:
+    """A PATCH answer, read as design mode reads it: its design component."""
+
+    def __init__(self, response):
+        self.response = response
+        self.status_code = response.status_code
+        self.text = response.text
+
+    def json(self):
+        return self.response.json()["@components"]["design"]
 
 
-def write(site, body, user="editor", csrf=True, **kw):
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if csrf:
-        headers["X-CSRF-TOKEN"] = token(site, user)
-    data = body if isinstance(body, (str, bytes)) else json.dumps(body)
-    return site.post("page/@@design-write", user=user, data=data, headers=headers, **kw)
+def write(site, body, user="editor", **kw):
+    """One operation as design mode sends it: ``version`` as If-Match."""
+    headers = {
+        "Accept": "application/json",
+        # A charset keeps plone.restapi's JWT plugin from parsing the body
+        # first (see test_restapi.test_deep_json_fails_in_plone_restapi_first).
+        "Content-Type": "application/json; charset=utf-8",
+    }
+    if isinstance(body, dict) and "version" in body:
+        body = dict(body)
+        headers["If-Match"] = f'"{body.pop("version")}"'
+    if isinstance(body, (str, bytes)):
+        text = body.decode() if isinstance(body, bytes) else body
+        data = '{"operations": [' + text + "]}"
+    else:
+        data = json.dumps({"operations": [body]})
+    response = site.session.patch(
+        f"{site.url}/page/@composition?expand=design",
+        data=data.encode("utf-8", "surrogatepass"),
+        headers={**headers, **basic_auth(user)} if user else headers,
+        allow_redirects=False,
+        **kw,
+    )
+    return Answer(response)
 
 
 def state(page):
@@ -61,7 +94,7 @@ def test_blocks_follow_changed_settings(site, page, monkeypatch):
     stub does not run again for an unchanged placement, and a change shows
     at once, in the write's answer and in the next view."""
     from compositepage import lookup
-    from compositepage.browser import design
+    from compositepage.browser import canvas
     from helpers import design_document
 
     heading = lookup.widget_types()["heading"]
@@ -72,7 +105,7 @@ def test_blocks_follow_changed_settings(site, page, monkeypatch):
         return stub(settings, references)
 
     monkeypatch.setattr(heading, "_design_stub", counting)
-    design._BLOCKS.clear()
+    canvas._BLOCKS.clear()
     one, _ = (w["id"] for w in state(page)["slots"]["main"])
 
     def title(html):
@@ -104,7 +137,7 @@ def test_block_icons_only_from_the_site(site, page, monkeypatch):
     does not know is left out, so the block keeps its type's icon (Plone's
     resolver would answer its logo)."""
     from compositepage import lookup
-    from compositepage.browser import design
+    from compositepage.browser import canvas
     from compositepage.widget import DesignStub
 
     heading = lookup.widget_types()["heading"]
@@ -116,9 +149,9 @@ def test_block_icons_only_from_the_site(site, page, monkeypatch):
     monkeypatch.setattr(heading, "_design_stub", naming)
     for attempt in ("drawn", "kept"):  # built, then from the block cache
         if attempt == "drawn":
-            design._BLOCKS.clear()
+            canvas._BLOCKS.clear()
         response = write(site, {"op": "undo", "version": 99})
-        assert response.status_code == 409, response.text
+        assert response.status_code == 412, response.text
         answer = response.json()
         assert "data-icon='no-such-icon'" in answer["html"], attempt
         assert list(answer["icons"]) == ["type-h3"], attempt
@@ -163,20 +196,20 @@ def test_block_icons_only_from_the_site(site, page, monkeypatch):
             403,
             "may not switch the layout",
         ),
-        ({"op": "undo", "version": 1}, 409, "changed by someone else"),
-        ({"op": "undo", "version": "3"}, 400, "version must be a whole number"),
+        ({"op": "undo", "version": 1}, 412, "changed by someone else"),
+        ({"op": "undo", "version": "3x"}, 400, "If-Match must be a version"),
         ([1, 2, 3], 400, "must be a JSON object"),
         ("{not json", 400, "not valid JSON"),
         (
-            '{"op": "undo", "version": 3, "x": "' + "x" * 70_000 + '"}',
+            '{"op": "undo", "x": "' + "x" * 270_000 + '"}',
             413,
             "larger than",
         ),
         ("[" * 500 + "]" * 500, 400, "deeper than 16"),
-        ("[" * 50_000 + "]" * 50_000, 413, "larger than"),
+        ("[" * 150_000 + "]" * 150_000, 413, "larger than"),
         ("[" * 5_000 + "]" * 5_000, 400, "deeper than 16"),
         (
-            '{"op": "undo", "version": 3, "x": ' + "[" * 17 + "]" * 17 + "}",
+            '{"op": "undo", "x": ' + "[" * 17 + "]" * 17 + "}",
             400,
             "deeper than 16",
         ),
@@ -210,46 +243,58 @@ def test_refusals_change_nothing(site, page, body, status, message):
     assert state(page) == before
 
 
-def test_csrf_token_required(site, page):
+def test_forms_from_other_sites_are_refused(site, page):
+    """What protects a JSON API from cross-site forms: a browser sends a
+    form of another site only as a form or as text, and PATCH or a JSON
+    content type from another site only after a CORS preflight Plone does
+    not grant."""
     before = state(page)
-    response = write(site, {"op": "undo", "version": 3}, csrf=False)
-    assert response.status_code == 403
-    assert "security token" in response.json()["error"]
-    response = site.post(
-        "page/@@design-write",
-        user="editor",
-        data=json.dumps({"op": "undo", "version": 3}),
-        headers={"Content-Type": "application/json", "X-CSRF-TOKEN": "0" * 40},
-    )
-    assert response.status_code == 403
+    body = json.dumps({"operations": [{"op": "undo"}]})
+    headers = {"Accept": "application/json", **basic_auth("editor")}
+    url = f"{site.url}/page/@composition?expand=design"
+    for sent in (
+        {"data": {"operations": body}},  # application/x-www-form-urlencoded
+        {"files": {"operations": ("x.json", body)}},  # multipart/form-data
+        {"data": body, "headers": {**headers, "Content-Type": "text/plain"}},
+    ):
+        response = site.session.patch(url, **{"headers": headers, **sent})
+        assert response.status_code == 415, (sent, response.status_code)
+        assert "application/json" in response.json()["message"]
     assert state(page) == before
 
 
-def test_post_only(site, page):
-    response = site.get("page/@@design-write", user="editor")
-    assert response.status_code == 405
-    assert response.headers["Allow"] == "POST"
+def test_the_editors_own_endpoints_are_gone(site, page):
+    # One write protocol: design mode writes through @composition.
+    for view in ("@@design-write", "@@design-state"):
+        assert site.get(f"page/{view}", user="editor").status_code == 404
+        assert site.post(f"page/{view}", user="editor", data="{}").status_code == 404
 
 
 @pytest.mark.parametrize("user", [None, "member", "contributor", "reviewer"])
 def test_only_designers_may_write(site, page, user):
     before = state(page)
-    response = site.post(
-        "page/@@design-write",
-        user=user,
-        data=json.dumps({"op": "undo", "version": 3}),
-        headers={"Content-Type": "application/json"},
-    )
+    response = write(site, {"op": "undo", "version": 3}, user=user)
     assert response.status_code in (302, 401, 403)
     assert state(page) == before
 
 
 def test_state_endpoint(site, page):
-    response = site.get("page/@@design-state", user="editor")
+    response = site.get(
+        "page/@composition?expand=design",
+        user="editor",
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 200
-    data = response.json()
+    assert response.headers["Cache-Control"] == "no-store"
+    data = response.json()["@components"]["design"]
     assert data["version"] == 3 and data["layout"] == "two-columns"
     assert data["html"].count("class='cp-block ") == 2
+    for user in (None, "member"):
+        assert site.get(
+            "page/@composition?expand=design",
+            user=user,
+            headers={"Accept": "application/json"},
+        ).status_code in (401, 403)
 
 
 @pytest.mark.parametrize(

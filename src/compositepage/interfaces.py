@@ -1,6 +1,7 @@
 """Public interfaces of compositepage."""
 
 from compositepage import _
+from plone.dexterity.interfaces import IDexterityContent
 from zope import schema
 from zope.interface import Interface
 from zope.interface import Invalid
@@ -193,3 +194,22 @@ class ICompositionChangedEvent(Interface):
 
     object = schema.Object(title=_("The content item"), schema=Interface)
     operation = schema.Dict(title=_("The operation, as plain data"))
+
+
+class IOperationKind(Interface):
+    """A kind of operation on compositions: a subclass of
+    ``compositepage.operations.Operation``, registered as a named utility
+    (the name is what clients send as ``"op"``)."""
+
+
+class IWidgetSettings(IDexterityContent):
+    """The settings of one widget as an object with its schema's fields
+    (``compositepage.validation.WidgetSettings``).
+
+    It is what plone.restapi's field deserializers and ``json_compatible``
+    convert a widget's plain settings with; those are registered for
+    Dexterity content, which a widget's settings stand in for.  Register an
+    ``IFieldDeserializer`` for (your field, IWidgetSettings, request), or an
+    ``IContextawareJsonCompatible`` for (your value, IWidgetSettings), where
+    a widget's stored settings must differ from what a content item stores.
+    """

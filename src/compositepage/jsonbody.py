@@ -1,5 +1,11 @@
-"""Reading JSON request bodies within the limits of compositepage (the
-editor's write path and the REST API)."""
+"""Reading JSON request bodies within the limits of compositepage (the REST
+API, which design mode writes through too).
+
+Only documented means: the body's size is checked before it is parsed, and
+the nesting after (a parser that runs out of recursion on a hostile body is
+refused the same way).  Bodies reach our services as the WSGI server and
+Zope hand them over; docs/operations.md says how to cap them there.
+"""
 
 from compositepage import _
 from compositepage import limits
@@ -19,26 +25,17 @@ class RequestProblem(Exception):
         self.kind = self.KINDS.get(status, "BadRequest")
 
 
-def json_depth(text):
-    """The deepest nesting of arrays and objects, outside strings."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+def _too_deep(value, depth=1):
+    """Whether arrays and objects in ``value`` nest deeper than allowed."""
+    if depth > limits.MAX_JSON_DEPTH:
+        return True
+    if isinstance(value, dict):
+        value = value.values()
+    elif not isinstance(value, list):
+        return False
+    return any(
+        _too_deep(item, depth + 1) for item in value if isinstance(item, (dict, list))
+    )
 
 
 def read_json(request, max_bytes=limits.MAX_REQUEST_BYTES):
@@ -64,18 +61,22 @@ def read_json(request, max_bytes=limits.MAX_REQUEST_BYTES):
             raise RequestProblem(
                 400, _("error_not_utf8", default="The request is not UTF-8 text.")
             )
-    if json_depth(body) > limits.MAX_JSON_DEPTH:
-        raise RequestProblem(
-            400,
-            _(
-                "error_too_deep",
-                default="The request nests arrays and objects deeper than ${max}.",
-                mapping={"max": limits.MAX_JSON_DEPTH},
-            ),
-        )
+    too_deep = RequestProblem(
+        400,
+        _(
+            "error_too_deep",
+            default="The request nests arrays and objects deeper than ${max}.",
+            mapping={"max": limits.MAX_JSON_DEPTH},
+        ),
+    )
     try:
-        return json.loads(body)
-    except (ValueError, RecursionError):
+        value = json.loads(body)
+    except RecursionError:
+        raise too_deep
+    except ValueError:
         raise RequestProblem(
             400, _("error_not_json", default="The request is not valid JSON.")
         )
+    if _too_deep(value):
+        raise too_deep
+    return value

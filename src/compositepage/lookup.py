@@ -88,3 +88,29 @@ def query_widget_type(name):
     if not isinstance(name, str):
         return None
     return queryUtility(IWidgetType, name=name)
+
+
+def enabled_layouts(context=None):
+    """{name: Layout} of the enabled layouts available for ``context``, in
+    the configured order."""
+    found = layouts_for(context)
+    return {
+        name: found[name] for name in get_setting("enabled_layouts") if name in found
+    }
+
+
+def layout_of(obj):
+    """The layout ``obj`` is shown with: the stored one when it is registered
+    for ``obj``, otherwise the default layout or the first enabled one (None
+    when there is none)."""
+    from compositepage.storage import query_composition
+
+    composition = query_composition(obj)
+    if composition is not None:
+        layout = query_layout(composition.layout, obj)
+        if layout is not None:
+            return layout
+    layout = query_layout(get_setting("default_layout"), obj)
+    if layout is not None:
+        return layout
+    return next(iter(enabled_layouts(obj).values()), None)

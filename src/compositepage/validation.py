@@ -1,46 +1,117 @@
 """Checking widget settings against the widget type's schema.
 
-Settings arrive as plain data (JSON types).  Each value is converted to what
-its zope.schema field expects, validated with the field bound to the page
-(so vocabularies such as the catalog one are checked as the current user),
-checked against the schema's invariants, and converted back to plain data
-for storage.  Every problem raises InvalidOperation with a sentence that
-names the widget, the setting and what is wrong.
+Settings arrive as plain data (JSON types).  Each value is turned into what
+its zope.schema field holds by plone.restapi's field deserializers
+(``IFieldDeserializer`` adapters, which also validate it with the field),
+checked against the schema's invariants, and turned back into plain data for
+storage by plone.restapi's ``json_compatible``.  Both are adapter lookups:
+an integrator's widget with a field plone.restapi handles (Decimal,
+Datetime, RelationChoice ...) works as it is, and a field type it does not
+handle is one adapter away.
+
+The deserializers are looked up for a ``WidgetSettings`` object, which
+holds the values of one widget and provides its schema (see
+``IWidgetSettings``); ``compositepage.deserializers`` registers the few
+conversions where a widget's stored settings differ from a content item's
+(references by UUID, rich text as its HTML).
+
+Every problem raises InvalidOperation with a sentence that names the widget,
+the setting and what is wrong.
 """
 
+from Acquisition import Implicit
 from compositepage import _
 from compositepage import limits
 from compositepage.errors import InvalidOperation
+from compositepage.interfaces import IWidgetSettings
 from datetime import date
 from datetime import datetime
-from plone.app.textfield.interfaces import IRichText
-from plone.app.textfield.interfaces import IRichTextValue
-from plone.app.textfield.value import RichTextValue
+from plone.restapi.interfaces import IFieldDeserializer
+from plone.restapi.serializer.converters import json_compatible
 from types import SimpleNamespace
+from zope.component import queryMultiAdapter
 from zope.globalrequest import getRequest
 from zope.i18n import translate
+from zope.interface import alsoProvides
 from zope.interface import Invalid
+from zope.publisher.browser import TestRequest
 from zope.schema import ValidationError
 from zope.schema.interfaces import IASCIILine
-from zope.schema.interfaces import IBool
 from zope.schema.interfaces import IChoice
-from zope.schema.interfaces import ICollection
-from zope.schema.interfaces import IDate
-from zope.schema.interfaces import IDatetime
-from zope.schema.interfaces import IDict
-from zope.schema.interfaces import IFloat
-from zope.schema.interfaces import IFrozenSet
-from zope.schema.interfaces import IInt
-from zope.schema.interfaces import ISet
-from zope.schema.interfaces import IText
 from zope.schema.interfaces import ITextLine
-from zope.schema.interfaces import ITuple
 from zope.schema.interfaces import IURI
+from zope.schema.interfaces import RequiredMissing
+from zope.schema.interfaces import WrongType
 
 import json
 
 
 _MISSING = object()
+
+
+class WidgetSettings(Implicit):
+    """The settings of one widget as an object with its schema's fields.
+
+    Wrapped in the page, so vocabularies and Plone's widgets that need
+    content around them (related items, querystring) find the page and the
+    site.  The settings form edits it; the deserializers read from it.
+    """
+
+    def __init__(self, widget_type, values):
+        self.__dict__.update(values)
+        alsoProvides(self, widget_type.schema, IWidgetSettings)
+
+
+def _request():
+    request = getRequest()
+    return request if request is not None else TestRequest()
+
+
+def _empty(widget_type, context):
+    values = {
+        name: field.default if field.default is not None else field.missing_value
+        for name, field in widget_type.fields
+    }
+    return WidgetSettings(widget_type, values).__of__(context)
+
+
+def deserialize(field, value, holder):
+    """The field value of a plain ``value`` (plone.restapi's deserializers);
+    raises what they raise for a value the field cannot take."""
+    deserializer = queryMultiAdapter((field, holder, _request()), IFieldDeserializer)
+    return deserializer(value)
+
+
+def to_plain(field, value, holder):
+    """The plain (JSON) form of a field value, as stored."""
+    if value is None or value == field.missing_value:
+        return None
+    return json_compatible(value, holder)
+
+
+def settings_content(widget_type, settings, context):
+    """A ``WidgetSettings`` with the stored ``settings`` (defaults for the
+    others), for the settings form.  A stored value its field no longer
+    takes (a teaser of deleted content) is shown as missing."""
+    holder = _empty(widget_type, context)
+    for name, field in widget_type.fields:
+        if settings.get(name) is None:
+            continue
+        try:
+            setattr(holder, name, deserialize(field, settings[name], holder))
+        except (ValueError, TypeError, ArithmeticError, LookupError, Invalid):
+            setattr(holder, name, field.missing_value)
+    return holder
+
+
+def plain_settings(widget_type, values, context):
+    """Field values (a form's data) as plain settings; every field named,
+    an emptied one as None."""
+    holder = _empty(widget_type, context)
+    return {
+        name: to_plain(field, values.get(name), holder)
+        for name, field in widget_type.fields
+    }
 
 
 def _label(field, name):
@@ -101,103 +172,6 @@ def _check_plain(value, depth=0):
     )
 
 
-def _rich_text(field, value):
-    if not isinstance(value, str):
-        raise TypeError(_("problem_html", default="must be text (HTML)."))
-    return RichTextValue(value, "text/html", field.output_mime_type)
-
-
-def _bool(field, value):
-    if not isinstance(value, bool):
-        raise TypeError(_("problem_bool", default="must be true or false."))
-    return value
-
-
-def _int(field, value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(_("problem_int", default="must be a whole number."))
-    return value
-
-
-def _float(field, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(_("problem_float", default="must be a number."))
-    return float(value)
-
-
-def _date(field, value):
-    try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise TypeError(_("problem_date", default="must be a date in ISO 8601 form."))
-    return parsed if IDatetime.providedBy(field) else parsed.date()
-
-
-def _collection(field, value):
-    if not isinstance(value, list):
-        raise TypeError(_("problem_list", default="must be a list."))
-    items = [from_plain(field.value_type, item) for item in value]
-    if ITuple.providedBy(field):
-        return tuple(items)
-    if IFrozenSet.providedBy(field):
-        return frozenset(items)
-    if ISet.providedBy(field):
-        return set(items)
-    return items
-
-
-def _dict(field, value):
-    if not isinstance(value, dict):
-        raise TypeError(_("problem_mapping", default="must be a mapping."))
-    return dict(value)
-
-
-def _text(field, value):
-    if not isinstance(value, str):
-        raise TypeError(_("problem_text", default="must be text."))
-    return value
-
-
-# The first interface a field provides decides how its plain value converts.
-_CONVERTERS = (
-    (IRichText, _rich_text),
-    (IBool, _bool),
-    (IInt, _int),
-    (IFloat, _float),
-    (IDatetime, _date),
-    (IDate, _date),
-    (ICollection, _collection),
-    (IDict, _dict),
-    (IText, _text),
-)
-
-
-def from_plain(field, value):
-    """The field value for a plain value; TypeError when it cannot be one."""
-    if value is None:
-        return field.missing_value
-    for interface, convert in _CONVERTERS:
-        if interface.providedBy(field):
-            return convert(field, value)
-    return value
-
-
-def to_plain(field, value):
-    """The plain (JSON) form of a valid field value."""
-    if value is None or value == field.missing_value:
-        return None
-    if IRichTextValue.providedBy(value):
-        return value.raw
-    if isinstance(value, (set, frozenset)):
-        return sorted(to_plain(field.value_type, item) for item in value)
-    if isinstance(value, (list, tuple)):
-        value_type = getattr(field, "value_type", None)
-        return [to_plain(value_type, item) if value_type else item for item in value]
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value
-
-
 def _check_length(widget_type, name, field, value):
     if not isinstance(value, str):
         return
@@ -216,6 +190,28 @@ def _check_length(widget_type, name, field, value):
                 mapping={"max": cap},
             ),
         )
+
+
+# What a value of the wrong kind is told, by the type its field expects.
+_KINDS = (
+    (bool, _("problem_bool", default="must be true or false.")),
+    (int, _("problem_int", default="must be a whole number.")),
+    (float, _("problem_float", default="must be a number.")),
+    ((date, datetime), _("problem_date", default="must be a date in ISO 8601 form.")),
+    ((list, tuple, set, frozenset), _("problem_list", default="must be a list.")),
+    (dict, _("problem_mapping", default="must be a mapping.")),
+    (str, _("problem_text", default="must be text.")),
+)
+
+
+def _wrong_kind(error):
+    expected = getattr(error, "expected_type", None)
+    expected = expected if isinstance(expected, tuple) else (expected,)
+    for kinds, problem in _KINDS:
+        kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+        if any(isinstance(k, type) and issubclass(k, kinds) for k in expected):
+            return problem
+    return None
 
 
 def validate_settings(widget_type, settings, context, partial_of=None):
@@ -265,42 +261,29 @@ def validate_settings(widget_type, settings, context, partial_of=None):
         )
     merged = dict(partial_of or {})
     merged.update(settings)
-    values = {}
+    holder = _empty(widget_type, context)
     clean = {}
     for name, field in widget_type.fields:
         plain = merged.get(name, _MISSING)
-        if plain is _MISSING:
-            value = field.default if field.default is not None else field.missing_value
+        if plain is _MISSING or plain is None:
+            value = getattr(holder, name) if plain is _MISSING else field.missing_value
         else:
             problem = _check_plain(plain)
             if problem:
                 _fail(widget_type, name, field, problem)
             _check_length(widget_type, name, field, plain)
-            try:
-                value = from_plain(field, plain)
-            except TypeError as error:
-                _fail(widget_type, name, field, error.args[0])
-        bound = field.bind(context)
-        value = _from_token(bound, value)
+            value = _deserialized(widget_type, name, field, plain, holder)
         blank = isinstance(value, str) and not value.strip()
-        if value == field.missing_value or value is None or (blank and field.required):
-            if field.required:
-                _fail(
-                    widget_type,
-                    name,
-                    field,
-                    _("problem_required", default="is required."),
-                )
-        else:
-            try:
-                bound.validate(value)
-            except Invalid as error:
-                # ValidationError, or Invalid raised by a constraint function.
-                _fail(widget_type, name, field, _describe(error))
-        values[name] = value
-        clean[name] = to_plain(field, value)
+        if field.required and (value == field.missing_value or value is None or blank):
+            _fail(
+                widget_type, name, field, _("problem_required", default="is required.")
+            )
+        setattr(holder, name, value)
+        clean[name] = to_plain(field, value, holder)
     try:
-        widget_type.schema.validateInvariants(SimpleNamespace(**values))
+        widget_type.schema.validateInvariants(
+            SimpleNamespace(**{name: getattr(holder, name) for name in known})
+        )
     except Invalid as error:
         raise InvalidOperation(
             _(
@@ -312,22 +295,19 @@ def validate_settings(widget_type, settings, context, partial_of=None):
     return clean
 
 
-def _from_token(field, value):
-    """A Choice value given by its token (as plone.restapi's schemas list
-    them, e.g. "2" for 2) becomes the value."""
-    vocabulary = getattr(field, "vocabulary", None)
-    if (
-        not IChoice.providedBy(field)
-        or vocabulary is None
-        or not isinstance(value, str)
-    ):
-        return value
+def _deserialized(widget_type, name, field, plain, holder):
     try:
-        if value in vocabulary:
-            return value
-        return vocabulary.getTermByToken(value).value
-    except (LookupError, TypeError, AttributeError):
-        return value
+        return deserialize(field, plain, holder)
+    except RequiredMissing:
+        # Blank text: plone.restapi takes it for no value.
+        _fail(widget_type, name, field, _("problem_required", default="is required."))
+    except WrongType as error:
+        _fail(widget_type, name, field, _wrong_kind(error) or _describe(error))
+    except Invalid as error:
+        # ValidationError, or Invalid raised by a constraint function.
+        _fail(widget_type, name, field, _describe(error))
+    except (ValueError, TypeError, ArithmeticError, LookupError) as error:
+        _fail(widget_type, name, field, _describe(error))
 
 
 def _message(error):

@@ -7,41 +7,28 @@ form validates with z3c.form, then ``compositepage.api`` validates again and
 stores; its errors are shown in the form and nothing is stored.
 """
 
-from Acquisition import Implicit
+from AccessControl import Unauthorized
 from compositepage import _
-from compositepage import api
 from compositepage import lookup
 from compositepage.browser.design import BUNDLE
-from compositepage.browser.design import csrf_ok
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
-from compositepage.operations import placed_message
+from compositepage.errors import translated
+from compositepage.operations import perform
 from compositepage.storage import query_composition
-from compositepage.validation import from_plain
-from compositepage.validation import to_plain
+from compositepage.validation import plain_settings
+from compositepage.validation import settings_content
 from html import escape
 from plone.autoform.form import AutoExtensibleForm
+from plone.protect.authenticator import check
 from Products.CMFPlone.resources import add_bundle_on_request
 from urllib.parse import urlencode
 from z3c.form import button
 from z3c.form import form
 from zExceptions import BadRequest
-from zExceptions import Forbidden
 from zope.i18n import translate
-from zope.interface import alsoProvides
 
 import json
-
-
-class SettingsContent(Implicit):
-    """A widget's settings as an object the form reads fields from.
-
-    It is wrapped in the page, so Plone's widgets that need content around
-    them (related items, querystring) find the page and the site.
-    """
-
-    def __init__(self, values):
-        self.__dict__.update(values)
 
 
 class WidgetSettingsForm(AutoExtensibleForm, form.Form):
@@ -111,15 +98,7 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
 
     def getContent(self):
         settings = self.placement.settings if self.placement is not None else {}
-        values = {}
-        for name, field in self.widget_type.fields:
-            if name in settings:
-                values[name] = from_plain(field, settings[name])
-            else:
-                values[name] = field.default
-        content = SettingsContent(values)
-        alsoProvides(content, self.widget_type.schema)
-        return content.__of__(self.context)
+        return settings_content(self.widget_type, settings, self.context)
 
     def _version(self):
         version = self.params.get("version")
@@ -141,35 +120,26 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
 
     @button.buttonAndHandler(_("button_save", default="Save"), name="save")
     def handle_save(self, action):
-        if not csrf_ok(self.request):
-            raise Forbidden("The security token is missing or out of date.")
+        check(self.request)  # plone.protect's token: a form, not a JSON API
         data, errors = self.extractData()
         if errors:
             self.status = self.formErrorsMessage
             return
         # Every field, an emptied one as None: an update keeps the settings
         # it does not name, so a cleared link or alt text must be named.
-        settings = {
-            name: to_plain(field, data.get(name))
-            for name, field in self.widget_type.fields
-        }
-        message = None
+        settings = plain_settings(self.widget_type, data, self.context)
+        if self.placement is None:
+            operation = {
+                "op": "add",
+                "slot": self.params.get("slot"),
+                "widget_type": self.widget_type.name,
+                "settings": settings,
+                "index": self._index(),
+            }
+        else:
+            operation = {"op": "update", "id": self.placement.id, "settings": settings}
         try:
-            if self.placement is None:
-                focus = api.add_widget(
-                    self.context,
-                    self.params.get("slot"),
-                    self.widget_type.name,
-                    settings,
-                    index=self._index(),
-                    version=self._version(),
-                )
-                message = placed_message(self.context, focus, added=True)
-            else:
-                focus = self.placement.id
-                api.update_widget(
-                    self.context, focus, settings, version=self._version()
-                )
+            done = perform(self.context, operation, self._version()).operation
         except StaleVersion:
             self.status = _(
                 "msg_stale",
@@ -178,13 +148,15 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
             )
             self.result = {"stale": True}
             return
-        except InvalidOperation as error:
-            self.status = error.message
+        except (InvalidOperation, Unauthorized) as error:
+            self.status = translated(error, self.request)
             return
-        self.result = {"saved": True, "focus": focus}
-        if message is not None:
+        self.result = {"saved": True, "focus": done.focus}
+        if self.placement is None:
             # Where a new widget went, as a move says it (else "Settings saved.").
-            self.result["message"] = translate(message, context=self.request)
+            self.result["message"] = translate(
+                done.describe(self.context), context=self.request
+            )
 
     @button.buttonAndHandler(_("button_cancel", default="Cancel"), name="cancel")
     def handle_cancel(self, action):

@@ -189,16 +189,6 @@
     return block;
   }
 
-  function toolButton(action) {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "cp-tool";
-    button.tabIndex = -1;
-    button.dataset.action = action;
-    button.textContent = messages[action === "edit" ? "settings" : "remove"] || action;
-    return button;
-  }
-
   function addSymbols(icons) {
     // Drawings of the icons blocks show instead of their type's, which the
     // page's sprite may lack (the server's own markup).
@@ -208,16 +198,6 @@
         sprite.insertAdjacentHTML("beforeend", icons[name]);
       }
     });
-  }
-
-  function typeIcon(name) {
-    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-    svg.setAttribute("class", "cp-icon");
-    svg.setAttribute("aria-hidden", "true");
-    const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
-    use.setAttribute("href", "#cp-icon-" + name);
-    svg.appendChild(use);
-    return svg;
   }
 
   function label(block, mapping) {
@@ -248,56 +228,42 @@
   }
 
   function decorate() {
-    // The server sends what differs from block to block; what every block of
-    // a type shares (type title, icon, colour, focus, role, Settings and
-    // Remove) and the label saying where it is are added here, so a floor
-    // plan of hundreds of blocks stays small.
+    // Every block gets the buttons of the page's template (the same in each
+    // block, so the server sends them once), and a label saying where it is.
+    const tools = document.getElementById("cp-block-tools");
     canvas.querySelectorAll(".cp-block[data-placement-id]").forEach(function (block) {
       const head = block.querySelector(".cp-block-head");
-      if (!head || head.querySelector(".cp-block-tools")) {
+      if (!head || !tools || head.querySelector(".cp-block-tools")) {
         return;
       }
-      // A type no longer registered is drawn in grey; it can be moved or
-      // removed, not edited.
-      const known = typeStyles[block.dataset.widgetType];
-      const style = known || {
-        icon: "question-circle",
-        colour: "#6c757d",
-      };
-      block.tabIndex = 0;
-      block.setAttribute("aria-roledescription", messages.widget || "widget");
-      block.style.setProperty("--cp-colour", style.colour);
-      const type = document.createElement("span");
-      type.className = "cp-block-type";
-      type.textContent = typeTitle(block.dataset.widgetType);
-      head.insertBefore(type, head.firstChild);
-      // A block may show an icon of its own (a heading its level's).
-      const own = block.dataset.icon;
-      const icon = own && document.getElementById("cp-icon-" + own) ? own : style.icon;
-      head.insertBefore(typeIcon(icon), type);
-      const tools = document.createElement("span");
-      tools.className = "cp-block-tools";
-      if (known) {
-        block.dataset.editable = "true";
-        tools.appendChild(toolButton("edit"));
+      const copy = tools.content.cloneNode(true);
+      if (block.dataset.editable !== "true") {
+        // A type no longer registered can be moved or removed, not edited.
+        copy.querySelector('[data-action="edit"]').remove();
       }
-      tools.appendChild(toolButton("remove"));
-      head.appendChild(tools);
+      head.appendChild(copy);
     });
     labelBlocks();
   }
 
   // Talking to the server ----------------------------------------------------
-
-  function token() {
-    const script = document.getElementById("protect-script");
-    return script ? script.dataset.token : "";
-  }
+  //
+  // Design mode writes through the REST API like any client: PATCH
+  // @composition with the version it shows as If-Match, asking for the
+  // floor plan's state with every answer (?expand=design).
 
   function setBusy(value) {
     busy = value;
     editor.classList.toggle("cp-busy", value);
     saving.hidden = !value;
+  }
+
+  function designUrl() {
+    return editor.dataset.compositionUrl + "?expand=design";
+  }
+
+  function designState(data) {
+    return data && data["@components"] && data["@components"].design;
   }
 
   function apply(data, keepFocus) {
@@ -343,12 +309,12 @@
   }
 
   async function refresh(focus) {
-    const response = await fetch(editor.dataset.stateUrl, {
+    const response = await fetch(designUrl(), {
       headers: { Accept: "application/json" },
       credentials: "same-origin",
       cache: "no-store",
     });
-    const data = await response.json();
+    const data = designState(await response.json());
     data.focus = focus || null;
     apply(data);
     return data;
@@ -358,28 +324,26 @@
     if (busy) {
       return false;
     }
-    operation.version = parseInt(editor.dataset.version, 10);
     const keepFocus = focusCandidates();
     setBusy(true);
     try {
-      const response = await fetch(editor.dataset.writeUrl, {
-        method: "POST",
+      const response = await fetch(designUrl(), {
+        method: "PATCH",
         headers: {
-          // With a charset: plone.restapi's JWT plugin parses every body sent as
-          // exactly "application/json" while authenticating, before our limits.
-          "Content-Type": "application/json; charset=utf-8",
+          "Content-Type": "application/json",
           Accept: "application/json",
-          "X-CSRF-TOKEN": token(),
+          "If-Match": '"' + editor.dataset.version + '"',
         },
         credentials: "same-origin",
-        body: JSON.stringify(operation),
+        body: JSON.stringify({ operations: [operation] }),
       });
-      let data = null;
+      let answer = null;
       try {
-        data = await response.json();
+        answer = await response.json();
       } catch (error) {
-        data = null;
+        answer = null;
       }
+      const data = designState(answer);
       if (!data || typeof data.html !== "string") {
         showAlert(messages.failed);
         announce(messages.failed);
@@ -387,14 +351,10 @@
         return false;
       }
       apply(data, keepFocus);
-      if (response.status === 409) {
-        showAlert(messages.stale);
-        announce(messages.stale);
-        return false;
-      }
       if (!response.ok) {
-        showAlert(data.error || messages.failed);
-        announce(data.error || messages.failed);
+        const error = data.error || messages.failed;
+        showAlert(error);
+        announce(error);
         return false;
       }
       showAlert("");

@@ -1,7 +1,13 @@
 """What the REST write services share: JSON bodies only, the version in
-If-Match, and answers that leave nothing changed when they refuse."""
+If-Match, and answers that leave nothing changed when they refuse.
+
+``?expand=design`` (what design mode asks for) adds the floor plan's state
+to every answer, a refusal too, in ``@components.design``: the editor then
+always shows what is stored.
+"""
 
 from compositepage import _
+from compositepage.errors import translated
 from compositepage.jsonbody import read_json
 from compositepage.jsonbody import RequestProblem
 from compositepage.restapi.serializer import serialize_composition
@@ -55,25 +61,66 @@ class WriteService(Service):
         json_only(self.request)
         return read_json(self.request), if_match(self.request)
 
-    def error(self, status, kind, message, **extra):
-        """A refusal: nothing of the request is stored."""
+    def error(self, status, kind, message, design_error=None, **extra):
+        """A refusal: nothing of the request is stored.
+
+        :param design_error: What the editor says (default: ``message``).
+        """
+        # Operations applied before the refused one are taken back now, so
+        # an answer shows what is stored.
+        transaction.abort()
         transaction.doom()
         self.request.response.setStatus(status)
-        return {
+        answer = {
             "type": kind,
             "message": translate(message, context=self.request),
             **extra,
         }
+        if self.wants_design():
+            problem = message if design_error is None else design_error
+            state = self.design_state()
+            state["error"] = (
+                translated(problem, self.request)
+                if isinstance(problem, Exception)
+                else translate(problem, context=self.request)
+            )
+            answer["@components"] = {"design": state}
+        return answer
 
     def stale(self, message):
         """412 with the current composition, which the client saw an older
         version of."""
-        answer = self.error(412, "PreconditionFailed", message)
-        answer["composition"] = self.composition()
+        answer = self.error(
+            412,
+            "PreconditionFailed",
+            message,
+            design_error=_(
+                "msg_stale",
+                default="This page was changed by someone else — your view has "
+                "been refreshed.",
+            ),
+        )
+        answer["composition"] = serialize_composition(self.context, self.request)
+        self.request.response.setHeader("ETag", f'"{answer["composition"]["version"]}"')
         return answer
 
-    def composition(self):
-        """The page's composition, its version as ETag."""
+    def composition(self, said=None):
+        """The page's composition, its version as ETag.
+
+        :param said: ``(sentence, placement id)`` of the last operation, for
+            design mode's live region and focus.
+        """
         data = serialize_composition(self.context, self.request)
         self.request.response.setHeader("ETag", f'"{data["version"]}"')
+        if self.wants_design():
+            message, focus = said or (None, None)
+            data["@components"] = {"design": self.design_state(message, focus)}
         return data
+
+    def wants_design(self):
+        return "design" in (self.request.form.get("expand") or "").split(",")
+
+    def design_state(self, message=None, focus=None):
+        from compositepage.browser.canvas import DesignCanvas
+
+        return DesignCanvas(self.context, self.request).state(message, focus)

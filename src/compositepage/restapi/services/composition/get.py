@@ -1,4 +1,5 @@
-"""GET <item>/@composition: the composition (``?export=1``: a portable document)."""
+"""GET <item>/@composition: the composition (``?export=1``: a portable document;
+``?expand=design``: with design mode's floor plan, for those who may design)."""
 
 from AccessControl import Unauthorized
 from AccessControl.security import checkPermission
@@ -16,4 +17,14 @@ class CompositionGet(Service):
         data = serialize_composition(self.context, self.request, export=export)
         if not export:
             self.request.response.setHeader("ETag", f'"{data["version"]}"')
+        expand = (self.request.form.get("expand") or "").split(",")
+        if "design" in expand and not export:
+            if not checkPermission(api.DESIGN_PAGE, self.context):
+                raise Unauthorized("The floor plan needs the permission to design.")
+            from compositepage.browser.canvas import DesignCanvas
+
+            state = DesignCanvas(self.context, self.request).state()
+            data["@components"] = {"design": state}
+            # Design mode reads it after every change: never from a cache.
+            self.request.response.setHeader("Cache-Control", "no-store")
         return data

@@ -1,9 +1,14 @@
 """PATCH <item>/@composition: apply operations, all or none.
 
 The body is ``{"operations": [...]}``; ``If-Match`` carries the version the
-client saw.  The operations go through ``compositepage.api`` one after the
-other in one transaction; the first one that is refused dooms the transaction,
-so a refused request changes nothing.
+client saw.  The operations go through ``compositepage.operations.perform``
+one after the other in one transaction; the first one that is refused dooms
+the transaction, so a refused request changes nothing.
+
+Design mode writes here like every other client; with ``?expand=design``
+every answer, a refusal too, carries the floor plan's state in
+``@components.design`` (see ``DesignCanvas.state``), with the sentence saying
+what the last operation did and the widget to focus.
 """
 
 from AccessControl import Unauthorized
@@ -12,7 +17,7 @@ from compositepage import limits
 from compositepage.errors import InvalidOperation
 from compositepage.errors import translated
 from compositepage.jsonbody import RequestProblem
-from compositepage.operations import apply_operation
+from compositepage.operations import perform
 from compositepage.restapi.serializer import plain_operation
 from compositepage.restapi.services.writing import WriteService
 from compositepage.storage import query_composition
@@ -56,11 +61,14 @@ class CompositionPatch(WriteService):
                     mapping={"current": current, "seen": version},
                 )
             )
+        said = None
         for number, operation in enumerate(operations, start=1):
             kind = operation.get("op") if isinstance(operation, dict) else None
             try:
                 # The version was checked above, once for the whole request.
-                apply_operation(self.context, plain_operation(self.context, operation))
+                done = perform(self.context, plain_operation(self.context, operation))
+                # Said at once: a later operation may move the widget again.
+                said = done.operation.describe(self.context), done.operation.focus
             except (InvalidOperation, Unauthorized) as error:
                 where = _(
                     "error_in_operation",
@@ -76,5 +84,7 @@ class CompositionPatch(WriteService):
                     if isinstance(error, Unauthorized)
                     else (400, "BadRequest")
                 )
-                return self.error(status, kind, where, operation=number)
-        return self.composition()
+                return self.error(
+                    status, kind, where, operation=number, design_error=error
+                )
+        return self.composition(said=said)

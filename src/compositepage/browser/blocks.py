@@ -1,0 +1,143 @@
+"""A block of design mode's floor plan: the one definition of its markup.
+
+A block stands for a placement.  It is drawn from the widget type's design
+stub (never the widget's real renderer): the type's icon, colour and title,
+the stub's title, and fuzzy lines, an image box or listing rows.  Its
+Settings and Remove buttons, the same in every block, are one template of
+the design view (``TOOLS``) that the script copies into each block; the
+label saying where a block is ("Text: Intro, 2 of 5 in Main") is set by
+the script too, so a block's markup is the same wherever it sits.
+
+Built with Python string formatting rather than a page template: a floor
+plan of hundreds of blocks is most of the design view.  Attributes are in
+single quotes, which JSON (the view sends blocks in a JSON state) carries as
+they are.
+"""
+
+from compositepage import _
+from compositepage import logger
+from compositepage.browser.icons import icon_name
+from compositepage.widget import DesignStub
+from html import escape
+from ZODB.POSException import ConflictError
+from zope.i18n import translate
+
+import zlib
+
+
+MOST_LINES_DRAWN = 24
+# How a type no longer registered is drawn: in grey, with a question mark.
+UNKNOWN_TYPE = {"icon": "question-circle", "colour": "#6c757d"}
+
+# The buttons every block has, copied into each by the script: a template
+# of the design view (design.pt renders TOOLS once).
+TOOLS = (
+    "<template id='cp-block-tools'><span class='cp-block-tools'>"
+    "<button type='button' class='cp-tool' tabindex='-1' data-action='edit'>"
+    "{settings}</button>"
+    "<button type='button' class='cp-tool' tabindex='-1' data-action='remove'>"
+    "{remove}</button></span></template>"
+)
+
+
+def tools(request):
+    """The buttons' template, in the editor's language."""
+    return TOOLS.format(
+        settings=escape(
+            translate(_("button_settings", default="Settings"), context=request)
+        ),
+        remove=escape(translate(_("button_remove", default="Remove"), context=request)),
+    )
+
+
+def widths(seed):
+    """Width of a block's fuzzy lines and of its last line (percent): varied
+    between blocks, stable for a placement."""
+    digest = zlib.crc32(seed.encode())
+    return 80 + digest % 21, 35 + (digest >> 8) % 30
+
+
+def number(value, default, least, most):
+    """A number from a design stub (integrator code), kept within bounds."""
+    kind = type(default)
+    try:
+        value = kind(value or default)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    if value != value:  # NaN
+        return default
+    return min(most, max(least, value)) if value else default
+
+
+def stub_of(widget_type, placement, references):
+    """The design stub of a placement, from its widget type."""
+    if widget_type is None:
+        return DesignStub(kind="missing", lines=2)
+    try:
+        stub = widget_type.stub(placement.settings, references)
+    except ConflictError:
+        raise
+    except Exception:
+        # A design stub is integrator code too: never let it break the editor.
+        logger.exception("Design stub of %s failed", widget_type.name)
+        stub = None
+    if not isinstance(stub, DesignStub):
+        return DesignStub(kind="text", lines=3)
+    return stub
+
+
+def markup(placement, stub, style, known, own_icon, missing=""):
+    """One block, as markup.
+
+    :param placement: The placement the block stands for.
+    :param stub: Its ``DesignStub``.
+    :param style: Its type's ``{"title", "icon", "colour", "role"}``.
+    :param known: Whether its type is registered (else it can be moved or
+        removed, not edited, and shows ``missing``).
+    :param own_icon: Whether the site has the icon the stub names for the
+        block (else the block shows its type's).
+    :param missing: What a block of a type no longer registered says.
+    """
+    title = " ".join(str(stub.title or "").split())
+    if len(title) > 80:
+        title = title[:79] + "…"
+    kind = icon_name(stub.kind or "text")
+    # An icon of the block's own (a heading its level's), if the site has it.
+    own = icon_name(str(stub.icon or "")) if known and stub.icon else ""
+    icon = own if own and own_icon else style["icon"]
+    attributes = f" data-icon='{own}'" if own else ""
+    if known:
+        attributes += " data-editable='true'"
+    parts = [
+        f"<li class='cp-block cp-kind-{kind}' tabindex='0'"
+        f" data-placement-id='{escape(placement.id)}'"
+        f" data-widget-type='{escape(placement.widget_type)}'{attributes}"
+        f" aria-roledescription='{escape(style['role'])}'"
+        f" style='--cp-colour: {escape(style['colour'])}'>"
+        "<div class='cp-block-head'><svg class='cp-icon' aria-hidden='true'>"
+        f"<use href='#cp-icon-{icon}'></use></svg>"
+        f"<span class='cp-block-type'>{escape(style['title'])}</span>"
+        f"<span class='cp-block-title'>{escape(title)}</span></div>"
+    ]
+    aspect = number(stub.aspect, 0.0, 0.05, 20.0)
+    if stub.kind in ("image", "embed", "teaser") and aspect:
+        parts.append(f"<div class='cp-box' style='aspect-ratio:{aspect:.4g}'></div>")
+    lines = number(stub.lines, 0, 0, MOST_LINES_DRAWN)
+    if lines:
+        width, last = widths(placement.id)
+        if lines == 1:
+            last = 100
+        level = (
+            f" cp-level-{number(stub.level, 2, 2, 4)}" if stub.kind == "heading" else ""
+        )
+        parts.append(
+            f"<div class='cp-lines{level}' style='--cp-lines:{lines};"
+            f"--cp-width:{width}%;--cp-last:{last}%'></div>"
+        )
+    rows = number(stub.rows, 0, 0, 12)
+    if rows:
+        parts.append(f"<div class='cp-rows' style='--cp-rows:{rows}'></div>")
+    if not known:
+        parts.append(f"<p class='cp-missing'>{missing}</p>")
+    parts.append("</li>")
+    return "".join(parts)

@@ -1,0 +1,71 @@
+"""The sentences of design mode's script, translated on the server.
+
+The script has no English of its own: the design view gives it these,
+in the editor's language, as JSON (``data-messages``).
+"""
+
+from compositepage import _
+from compositepage.operations.widgets import MOVED
+from plone.memoize import ram
+from zope.i18n import translate
+
+import json
+
+
+# What the editor's script says, by key.
+MESSAGES = {
+    "moved": MOVED,
+    "picked": _(
+        "msg_picked",
+        default="${type} picked up. Use the arrow keys to move it, Enter to "
+        "drop it, Escape to cancel.",
+    ),
+    "placing": _(
+        "msg_placing",
+        default="New ${type}: use the arrow keys to choose its place, Enter "
+        "to place it, Escape to cancel.",
+    ),
+    "position": _("msg_position", default="${slot}, position ${position} of ${count}."),
+    "cancelled": _("msg_cancelled", default="Move cancelled."),
+    "tray_hint": _(
+        "msg_tray_hint",
+        default="Not placed. Press the right arrow key to move it into "
+        "the first slot that takes it.",
+    ),
+    "not_allowed": _(
+        "msg_not_allowed", default="${slot} does not take ${type} widgets."
+    ),
+    "stale": _(
+        "msg_stale",
+        default="This page was changed by someone else — your view has been refreshed.",
+    ),
+    "failed": _(
+        "msg_failed",
+        default="The change could not be saved. Your view shows what is stored.",
+    ),
+    "confirm_remove": _(
+        "msg_confirm_remove",
+        default="Remove this ${type} widget? You can undo it afterwards.",
+    ),
+    "settings_title": _("msg_settings_title", default="Settings of ${type}"),
+    "new_title": _("msg_new_title", default="New ${type}"),
+    "saving": _("msg_saving", default="Saving…"),
+    "saved": _("msg_updated", default="Settings saved."),
+    "block_label": _(
+        "block_label",
+        default="${type}: ${title}, ${position} of ${count} in ${slot}",
+    ),
+    "block_label_unplaced": _(
+        "block_label_unplaced", default="${type}: ${title}, not placed"
+    ),
+}
+
+
+# 25 translations per view made the design view of a small page as slow as
+# its real view: they are made once per process and language.
+@ram.cache(lambda function, request: str(request.get("LANGUAGE")))
+def messages_json(request):
+    """MESSAGES translated for ``request``, as JSON."""
+    return json.dumps(
+        {key: translate(value, context=request) for key, value in MESSAGES.items()}
+    )

@@ -1,0 +1,165 @@
+"""What the kinds of operations check before they change anything.
+
+Each check raises ``InvalidOperation`` (a ValueError whose message names the
+problem) or ``Unauthorized``, with a translatable sentence.
+"""
+
+from AccessControl import Unauthorized
+from AccessControl.security import checkPermission
+from compositepage import _
+from compositepage import lookup
+from compositepage.errors import InvalidOperation
+from zope.globalrequest import getRequest
+from zope.i18n import translate
+
+
+DESIGN_PAGE = "compositepage.DesignPage"
+MANAGE_LAYOUTS = "compositepage.ManageLayouts"
+
+
+def require(permission, obj, message):
+    if not checkPermission(permission, obj):
+        raise Unauthorized(translate(message, context=getRequest()))
+
+
+def may_not_design():
+    return _(
+        "error_may_not_design", default="You may not change the design of this page."
+    )
+
+
+def may_not_switch():
+    return _(
+        "error_may_not_switch", default="You may not switch the layout of this page."
+    )
+
+
+def may_not_add(widget_type):
+    return _(
+        "error_may_not_add",
+        default="You may not add ${type} widgets to this page.",
+        mapping={"type": widget_type.title},
+    )
+
+
+def may_not_change(widget_type):
+    return _(
+        "error_may_not_change",
+        default="You may not change ${type} widgets on this page.",
+        mapping={"type": widget_type.title},
+    )
+
+
+def layout(obj, name):
+    """The enabled layout ``name`` available for ``obj``."""
+    available = lookup.enabled_layouts(obj)
+    if not isinstance(name, str) or name not in available:
+        raise InvalidOperation(
+            _(
+                "error_no_layout",
+                default="There is no layout ${layout} for this page (available: ${layouts}).",
+                mapping={"layout": repr(name), "layouts": ", ".join(available)},
+            )
+        )
+    return available[name]
+
+
+def placement(composition, placement_id):
+    """The placement ``placement_id`` of ``composition``."""
+    if isinstance(placement_id, str) and composition is not None:
+        found = composition.placements.get(placement_id)
+        if found is not None:
+            return found
+    raise InvalidOperation(
+        _(
+            "error_no_widget",
+            default="There is no widget ${id} on this page.",
+            mapping={"id": repr(placement_id)},
+        )
+    )
+
+
+def slot(layout, name):
+    """The slot ``name`` of ``layout``."""
+    found = layout.get_slot(name) if isinstance(name, str) else None
+    if found is None:
+        raise InvalidOperation(
+            _(
+                "error_no_slot",
+                default="The layout ${layout} has no slot ${slot} (its slots: ${slots}).",
+                mapping={
+                    "layout": layout.title,
+                    "slot": repr(name),
+                    "slots": ", ".join(s.name for s in layout.slots),
+                },
+            )
+        )
+    return found
+
+
+def widget_type(name, obj):
+    """The enabled widget type ``name``, which the user may add to ``obj``."""
+    found = lookup.query_widget_type(name)
+    enabled = lookup.get_setting("enabled_widget_types")
+    if found is None or name not in enabled:
+        types = lookup.widget_types()
+        names = ", ".join(types[n].name for n in enabled if n in types)
+        raise InvalidOperation(
+            _(
+                "error_no_widget_type",
+                default="There is no widget type ${type} to add (available: ${types}).",
+                mapping={"type": repr(name), "types": names},
+            )
+        )
+    require(found.permission, obj, may_not_add(found))
+    return found
+
+
+def index(value, length, slot):
+    """A position from 0 to ``length`` in ``slot``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidOperation(
+            _("error_position_number", default="The position must be a whole number.")
+        )
+    if not 0 <= value <= length:
+        raise InvalidOperation(
+            _(
+                "error_position_outside",
+                default="Position ${index} is outside the slot ${slot}, which has "
+                "positions 0 to ${last}.",
+                mapping={"index": value, "slot": slot.title, "last": length},
+            )
+        )
+    return value
+
+
+def room(slot, arranged, widget_type_name):
+    """That ``slot``, holding ``arranged``, takes one more of the type."""
+    if not slot.accepts(widget_type_name):
+        raise InvalidOperation(
+            _(
+                "error_slot_refuses",
+                default="The slot ${slot} does not take ${type} widgets (it takes: ${types}).",
+                mapping={
+                    "slot": slot.title,
+                    "type": widget_type_name,
+                    "types": ", ".join(sorted(slot.allowed)),
+                },
+            )
+        )
+    if slot.max is not None and len(arranged) >= slot.max:
+        raise InvalidOperation(
+            _(
+                "error_slot_full",
+                default="The slot ${slot} holds at most ${max} widget(s).",
+                mapping={"slot": slot.title, "max": slot.max},
+            )
+        )
+
+
+def version(composition, seen):
+    """The version the caller saw is a whole number (None: not checked)."""
+    if seen is not None and (isinstance(seen, bool) or not isinstance(seen, int)):
+        raise InvalidOperation(
+            _("error_version_number", default="The version must be a whole number.")
+        )

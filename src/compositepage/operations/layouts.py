@@ -1,0 +1,164 @@
+"""Operations on the whole page: switch its layout, replace its widgets."""
+
+from compositepage import _
+from compositepage import lookup
+from compositepage import ordering
+from compositepage.errors import InvalidOperation
+from compositepage.layout import SLOT_NAME
+from compositepage.operations import checks
+from compositepage.operations import Operation
+from compositepage.operations import register
+from compositepage.storage import Placement
+from compositepage.validation import validate_settings
+
+import uuid
+
+
+@register
+class SetLayout(Operation):
+    name = "set_layout"
+    fields = ("layout",)
+    change = _("change_set_layout", default="layout switched")
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        checks.require(checks.MANAGE_LAYOUTS, context, checks.may_not_switch())
+        layout = checks.layout(context, data.get("layout"))
+        operation = cls(layout=layout.name)
+        current = (
+            composition.layout
+            if composition is not None
+            else lookup.layout_of(context).name
+        )
+        operation.noop = current == layout.name
+        return operation
+
+    def apply(self, context, composition):
+        checks.require(checks.MANAGE_LAYOUTS, context, checks.may_not_switch())
+        inverse = SetLayout(layout=composition.layout)
+        composition.layout = self.data["layout"]
+        return inverse
+
+    def describe(self, context):
+        return _("msg_layout", default="Layout switched.")
+
+
+def _placement_data(placement):
+    return {
+        "id": placement.id,
+        "widget_type": placement.widget_type,
+        "slot": placement.slot,
+        "order": placement.order,
+        "settings": placement.settings,
+    }
+
+
+def _widget(context, target, per_slot, number, widget):
+    """One widget of a replacement, validated: (slot, {type, settings})."""
+    if not isinstance(widget, dict):
+        raise InvalidOperation(
+            _(
+                "error_widget_object",
+                default="Widget ${number} must be an object.",
+                mapping={"number": number},
+            )
+        )
+    slot = widget.get("slot")
+    if not isinstance(slot, str) or not SLOT_NAME.match(slot):
+        raise InvalidOperation(
+            _(
+                "error_widget_slot_name",
+                default="Widget ${number} has no valid slot name.",
+                mapping={"number": number},
+            )
+        )
+    try:
+        kind = checks.widget_type(widget.get("widget_type"), context)
+        settings = kind.clean(
+            validate_settings(kind, widget.get("settings"), context), context
+        )
+        rules = target.get_slot(slot)
+        if rules is not None:
+            checks.room(rules, per_slot.get(slot, []), kind.name)
+    except InvalidOperation as error:
+        raise InvalidOperation(
+            _(
+                "error_widget_number",
+                default="Widget ${number} (slot ${slot}): ${problem}",
+                mapping={
+                    "number": number,
+                    "slot": repr(slot),
+                    "problem": error.message,
+                },
+            )
+        )
+    return slot, {"widget_type": kind.name, "settings": settings}
+
+
+@register
+class Replace(Operation):
+    """Every widget of the page replaced (an imported composition)."""
+
+    name = "replace"
+    fields = ("layout", "widgets")
+    change = _("change_replace", default="all widgets replaced")
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        target = checks.layout(context, data.get("layout"))
+        current = lookup.layout_of(context)
+        if current is None or target.name != current.name:
+            checks.require(checks.MANAGE_LAYOUTS, context, checks.may_not_switch())
+        widgets = data.get("widgets")
+        if not isinstance(widgets, list):
+            raise InvalidOperation(
+                _("error_widgets_list", default="The widgets must be a list.")
+            )
+        maximum = lookup.get_setting("max_widgets_per_page")
+        if len(widgets) > maximum:
+            raise InvalidOperation(
+                _(
+                    "error_too_many_widgets",
+                    default="${count} widgets are more than the ${max} allowed.",
+                    mapping={"count": len(widgets), "max": maximum},
+                )
+            )
+        per_slot = {}
+        for number, widget in enumerate(widgets, start=1):
+            slot, item = _widget(context, target, per_slot, number, widget)
+            per_slot.setdefault(slot, []).append(item)
+        placements = []
+        for slot, items in per_slot.items():
+            for item, key in zip(items, ordering.spread(len(items)), strict=True):
+                placements.append(
+                    {"id": uuid.uuid4().hex, "slot": slot, "order": key, **item}
+                )
+        return cls(layout=target.name, placements=placements)
+
+    def apply(self, context, composition):
+        if self.data["layout"] != composition.layout:
+            checks.require(checks.MANAGE_LAYOUTS, context, checks.may_not_switch())
+        inverse = Replace(
+            layout=composition.layout,
+            placements=[_placement_data(p) for p in composition.ordered()],
+        )
+        kinds = {}
+        for data in self.data["placements"]:
+            kind = lookup.query_widget_type(data["widget_type"])
+            if kind is not None:
+                checks.require(kind.permission, context, checks.may_not_add(kind))
+            kinds[data["id"]] = kind
+        composition.placements.clear()
+        composition.count = 0
+        composition.layout = self.data["layout"]
+        for data in self.data["placements"]:
+            kind = kinds[data["id"]]
+            composition.placements[data["id"]] = Placement(
+                derived=kind.derive(data["settings"], context) if kind else {},
+                **data,
+            )
+            composition.count += 1
+        return inverse
+
+    def describe(self, context):
+        return _("msg_replaced", default="All widgets replaced.")

@@ -1,0 +1,80 @@
+"""Undo and redo: apply the inverse (or the original) of a history entry."""
+
+from compositepage import _
+from compositepage import history
+from compositepage.errors import InvalidOperation
+from compositepage.operations import from_stored
+from compositepage.operations import Operation
+from compositepage.operations import register
+from compositepage.operations import type_title
+from zope.i18nmessageid import Message
+
+
+class _Step(Operation):
+    """Undo (``redo = False``) or redo the latest entry of the history."""
+
+    fields = ()
+    recorded = False
+    redo = False
+    nothing = None
+    done = None
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        entry = history.latest(composition, redo=cls.redo)
+        if entry is None:
+            raise InvalidOperation(cls.nothing)
+        operation = cls()
+        # Said before it is applied: an undone add leaves no widget to name.
+        forward = from_stored(entry.forward)
+        operation.phrase = Message(
+            forward.change,
+            mapping={"type": type_title(_type_name(forward, entry, composition))},
+        )
+        return operation
+
+    def apply(self, context, composition):
+        entry = history.latest(composition, redo=self.redo)
+        forward, inverse = entry.forward, entry.inverse
+        if not self.redo:
+            forward, inverse = inverse, forward
+        # What is applied is the entry's inverse (redo: its forward); what
+        # takes that back is the other one.
+        self.performed = from_stored(forward)
+        self.performed.apply(context, composition)
+        history.step(composition, redo=self.redo)
+        return from_stored(inverse)
+
+    def applied(self):
+        return self.performed.stored()
+
+    def changes_text(self, context, inverse):
+        return self.performed.changes_text(context, inverse)
+
+    def describe(self, context):
+        return Message(self.done, mapping={"change": self.phrase})
+
+
+def _type_name(forward, entry, composition):
+    return forward.widget_type_name(composition) or from_stored(
+        entry.inverse
+    ).widget_type_name(composition)
+
+
+@register
+class Undo(_Step):
+    name = "undo"
+    nothing = _(
+        "error_nothing_to_undo", default="There is nothing to undo on this page."
+    )
+    done = _("msg_undone_change", default="Undone: ${change}.")
+
+
+@register
+class Redo(_Step):
+    name = "redo"
+    redo = True
+    nothing = _(
+        "error_nothing_to_redo", default="There is nothing to redo on this page."
+    )
+    done = _("msg_redone_change", default="Redone: ${change}.")

@@ -1,0 +1,246 @@
+"""Operations on one widget: add, move, update, remove."""
+
+from compositepage import _
+from compositepage import lookup
+from compositepage import placing
+from compositepage.errors import InvalidOperation
+from compositepage.operations import checks
+from compositepage.operations import Operation
+from compositepage.operations import register
+from compositepage.operations import type_title
+from compositepage.storage import Placement
+from compositepage.storage import query_composition
+from compositepage.validation import validate_settings
+from zope.i18nmessageid import Message
+
+import uuid
+
+
+# Where a moved widget went; the editor's script says it too.
+MOVED = _(
+    "msg_moved",
+    default="${type} moved to ${slot}, position ${position} of ${count}.",
+)
+ADDED = _(
+    "msg_added",
+    default="${type} added to ${slot}, position ${position} of ${count}.",
+)
+
+
+def placed(context, placement_id, message):
+    """``message`` saying where a placement now is ("Saved." when it is
+    not placed in the page's layout)."""
+    layout = lookup.layout_of(context)
+    slots, _unplaced = placing.arrange(query_composition(context), layout)
+    for slot_name, placements in slots.items():
+        for position, placement in enumerate(placements, start=1):
+            if placement.id == placement_id:
+                return Message(
+                    message,
+                    mapping={
+                        "type": type_title(placement.widget_type),
+                        "slot": layout.get_slot(slot_name).title,
+                        "position": position,
+                        "count": len(placements),
+                    },
+                )
+    return _("msg_saved", default="Saved.")
+
+
+def derived(widget_type_name, settings, context, permission_message):
+    """What a widget type computes from settings; the user must be allowed
+    to add (or change) widgets of the type."""
+    widget_type = lookup.query_widget_type(widget_type_name)
+    if widget_type is None:
+        return {}
+    checks.require(widget_type.permission, context, permission_message(widget_type))
+    return widget_type.derive(settings, context)
+
+
+@register
+class Add(Operation):
+    name = "add"
+    fields = ("slot", "widget_type", "settings", "index")
+    change = _("change_add", default="${type} added")
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        layout = lookup.layout_of(context)
+        target = checks.slot(layout, data.get("slot"))
+        kind = checks.widget_type(data.get("widget_type"), context)
+        arranged = placing.arrange(composition, layout)[0][target.name]
+        checks.room(target, arranged, kind.name)
+        maximum = lookup.get_setting("max_widgets_per_page")
+        if composition is not None and composition.count >= maximum:
+            raise InvalidOperation(
+                _(
+                    "error_page_full",
+                    default="This page already holds ${max} widgets, the most allowed.",
+                    mapping={"max": maximum},
+                )
+            )
+        index = data.get("index")
+        index = checks.index(
+            len(arranged) if index is None else index, len(arranged), target
+        )
+        settings = kind.clean(
+            validate_settings(kind, data.get("settings"), context), context
+        )
+        return cls(
+            id=uuid.uuid4().hex,
+            widget_type=kind.name,
+            slot=target.name,
+            order=placing.order_key(composition, target.name, arranged, index),
+            settings=settings,
+        )
+
+    def apply(self, context, composition):
+        data = self.data
+        composition.placements[data["id"]] = Placement(
+            id=data["id"],
+            widget_type=data["widget_type"],
+            slot=data["slot"],
+            order=data["order"],
+            settings=data["settings"],
+            derived=derived(
+                data["widget_type"], data["settings"], context, checks.may_not_add
+            ),
+        )
+        composition.count += 1
+        return Remove(id=data["id"])
+
+    @property
+    def focus(self):
+        return self.data["id"]
+
+    def describe(self, context):
+        return placed(context, self.data["id"], ADDED)
+
+
+@register
+class Move(Operation):
+    name = "move"
+    fields = ("id", "slot", "index")
+    change = _("change_move", default="${type} moved")
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        placement = checks.placement(composition, data.get("id"))
+        layout = lookup.layout_of(context)
+        target = checks.slot(layout, data.get("slot"))
+        arranged = placing.arrange(composition, layout)[0][target.name]
+        staying = placement in arranged
+        others = [p for p in arranged if p.id != placement.id]
+        if not staying:
+            checks.room(target, others, placement.widget_type)
+        index = checks.index(data.get("index"), len(others), target)
+        if staying and arranged.index(placement) == index:
+            operation = cls(id=placement.id, slot=target.name, order=placement.order)
+            operation.noop = True
+            return operation
+        return cls(
+            id=placement.id,
+            slot=target.name,
+            order=placing.order_key(composition, target.name, others, index),
+        )
+
+    def apply(self, context, composition):
+        placement = checks.placement(composition, self.data["id"])
+        inverse = Move(id=placement.id, slot=placement.slot, order=placement.order)
+        placement.slot = self.data["slot"]
+        placement.order = self.data["order"]
+        return inverse
+
+    @property
+    def focus(self):
+        return self.data["id"]
+
+    def describe(self, context):
+        return placed(context, self.data["id"], MOVED)
+
+    def changes_text(self, context, inverse):
+        """Only a move within and between plain slots keeps the same widgets
+        visible, and so the same text for site search."""
+        layout = lookup.layout_of(context)
+        if layout is None:
+            return True
+        for name in (self.data["slot"], inverse.data["slot"]):
+            slot = layout.get_slot(name)
+            # A slot the layout lacks, or one with rules, may show or hide widgets.
+            if slot is None or slot.max is not None or slot.allowed is not None:
+                return True
+        return False
+
+
+@register
+class Update(Operation):
+    name = "update"
+    fields = ("id", "settings")
+    change = _("change_update", default="settings of ${type} changed")
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        placement = checks.placement(composition, data.get("id"))
+        kind = lookup.query_widget_type(placement.widget_type)
+        if kind is None:
+            raise InvalidOperation(
+                _(
+                    "error_type_gone",
+                    default="The widget type ${type} is no longer available: this "
+                    "widget can be moved or removed, not edited.",
+                    mapping={"type": repr(placement.widget_type)},
+                )
+            )
+        checks.require(kind.permission, context, checks.may_not_change(kind))
+        settings = kind.clean(
+            validate_settings(
+                kind, data.get("settings"), context, partial_of=placement.settings
+            ),
+            context,
+        )
+        operation = cls(id=placement.id, settings=settings)
+        operation.noop = settings == placement.settings
+        return operation
+
+    def apply(self, context, composition):
+        placement = checks.placement(composition, self.data["id"])
+        inverse = Update(id=placement.id, settings=placement.settings)
+        # Changing a widget needs what adding it needs.
+        placement.derived = derived(
+            placement.widget_type, self.data["settings"], context, checks.may_not_change
+        )
+        placement.settings = self.data["settings"]
+        return inverse
+
+    @property
+    def focus(self):
+        return self.data["id"]
+
+    def describe(self, context):
+        return _("msg_updated", default="Settings saved.")
+
+
+@register
+class Remove(Operation):
+    name = "remove"
+    fields = ("id",)
+    change = _("change_remove", default="${type} removed")
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        return cls(id=checks.placement(composition, data.get("id")).id)
+
+    def apply(self, context, composition):
+        placement = checks.placement(composition, self.data["id"])
+        del composition.placements[placement.id]
+        composition.count -= 1
+        return Add(
+            id=placement.id,
+            widget_type=placement.widget_type,
+            slot=placement.slot,
+            order=placement.order,
+            settings=placement.settings,
+        )
+
+    def describe(self, context):
+        return _("msg_removed", default="Widget removed. Undo brings it back.")
