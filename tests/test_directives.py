@@ -280,3 +280,70 @@ def _widget_template(folder):
     path = folder / "custom.pt"
     path.write_text('<p class="custom" tal:content="view/text"></p>\n')
     return path
+
+
+class TestWidgetRendererPerLayer:
+    """A theme replaces a widget type's renderer for its browser layer, as
+    plone.tiles' tiles and our layouts allow: a second directive with the
+    type's name, its layer, and no title."""
+
+    def test_layer_override(self, registry, tmp_path):
+        from compositepage import lookup
+        from compositepage.storage import Placement
+        from theme_layer import IThemeLayer
+        from zope.interface import alsoProvides
+        from zope.publisher.browser import TestRequest
+
+        themed = tmp_path / "themed.pt"
+        themed.write_text('<p class="themed" tal:content="view/text"></p>\n')
+        load(
+            tmp_path,
+            WIDGET.format(
+                name="test-widget",
+                extra='class="compositepage.widgets.heading.HeadingRenderer" '
+                'template="' + str(_widget_template(tmp_path)) + '"',
+            )
+            + '<compositepage:widget name="test-widget" '
+            'layer="theme_layer.IThemeLayer" '
+            'class="compositepage.widgets.heading.HeadingRenderer" '
+            f'template="{themed}" />',
+        )
+        widget_type = lookup.query_widget_type("test-widget")
+        placement = Placement("p1", "test-widget", "main", "a", {"text": "Hi"}, {})
+        plain, themed_request = TestRequest(), TestRequest()
+        alsoProvides(themed_request, IThemeLayer)
+        html = widget_type.renderer(None, plain, placement, {})()
+        assert html.strip() == '<p class="custom">Hi</p>'
+        html = widget_type.renderer(None, themed_request, placement, {})()
+        assert html.strip() == '<p class="themed">Hi</p>'
+        # The type itself (schema, stub, title) stays one.
+        assert widget_type.title == "Test widget"
+
+    def test_override_needs_a_layer(self, registry, tmp_path):
+        with pytest.raises(ConfigurationError) as info:
+            load(
+                tmp_path,
+                '<compositepage:widget name="test-widget" '
+                f'template="{_widget_template(tmp_path)}" />',
+            )
+        assert "give the layer" in str(info.value)
+
+    def test_override_names_no_settings_of_the_type(self, registry, tmp_path):
+        with pytest.raises(ConfigurationError) as info:
+            load(
+                tmp_path,
+                '<compositepage:widget name="test-widget" '
+                'layer="theme_layer.IThemeLayer" colour="#123456" '
+                'schema="compositepage.widgets.heading.IHeadingSettings" '
+                f'template="{_widget_template(tmp_path)}" />',
+            )
+        assert "schema, colour belong(s) to the widget type's own" in str(info.value)
+
+    def test_two_overrides_for_one_layer_conflict(self, registry, tmp_path):
+        override = (
+            '<compositepage:widget name="test-widget" '
+            'layer="theme_layer.IThemeLayer" '
+            f'template="{_widget_template(tmp_path)}" />'
+        )
+        with pytest.raises(ConfigurationConflictError):
+            load(tmp_path, override + override)

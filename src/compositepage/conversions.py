@@ -11,7 +11,9 @@ adapters, registered for ``IWidgetSettings`` only, take over:
 - a choice takes its value or its token (plone.restapi's would take a
   catalog vocabulary's token for the catalog record it stands for);
 - a bare ``zope.schema.Field`` (a listing's criterion values) takes any
-  plain value its field validates.
+  plain value its field validates;
+- the settings form reads a relation's target as it is held, where content
+  holds a RelationValue.
 """
 
 from compositepage.interfaces import IWidgetSettings
@@ -23,6 +25,8 @@ from plone.restapi.interfaces import IFieldDeserializer
 from plone.restapi.serializer.converters import json_compatible
 from plone.uuid.interfaces import IUUID
 from plone.uuid.interfaces import IUUIDAware
+from z3c.form.datamanager import AttributeField
+from z3c.relationfield.interfaces import IRelation
 from zope.component import adapter
 from zope.interface import implementer
 from zope.publisher.interfaces.browser import IBrowserRequest
@@ -120,3 +124,10 @@ class ItemsPlain:
         if isinstance(self.value, (set, frozenset)):
             return sorted(items, key=repr)
         return items
+
+
+@adapter(IWidgetSettings, IRelation)
+class RelationSettings(AttributeField):
+    """A relation's target for the settings form: widget settings hold the
+    content itself (plone.app.relationfield's data manager expects a
+    RelationValue, as content holds)."""

@@ -189,6 +189,12 @@ class IWidgetType(Interface):
         """UUIDs of content the settings refer to."""
 
 
+class IWidgetRenderer(Interface):
+    """The renderer of a widget type for a browser layer, registered by
+    ``<compositepage:widget>`` as a named adapter of (content, request);
+    ``renderer_class`` is a ``compositepage.widget.WidgetRenderer``."""
+
+
 class ICompositionChangedEvent(Interface):
     """A composition was changed by an operation of ``compositepage.api``."""
 

@@ -8,10 +8,12 @@ detection and clean-up for tests.
 
 from compositepage import tales
 from compositepage.interfaces import ILayout
+from compositepage.interfaces import IWidgetRenderer
 from compositepage.interfaces import IWidgetType
 from compositepage.layout import Layout
 from compositepage.layout import Slot
 from compositepage.layout import SLOT_NAME
+from compositepage.widget import RendererRegistration
 from compositepage.widget import WidgetRenderer
 from compositepage.widget import WidgetType
 from pathlib import Path as FilePath
@@ -210,13 +212,19 @@ class LayoutDirective:
 
 
 class IWidgetDirective(Interface):
-    """Register a widget type."""
+    """Register a widget type; without ``title``, a renderer of an existing
+    widget type for another browser layer (a theme's override)."""
 
     name = schema.TextLine(
         title="Name",
         description="Lower-case letters, digits, '-' and '_'; stored on pages.",
     )
-    title = MessageID(title="Title", description="Shown in the palette.")
+    title = MessageID(
+        title="Title",
+        description="Shown in the palette. Leave it out to register only a "
+        "renderer of the widget type called name, for layer.",
+        required=False,
+    )
     description = MessageID(title="Description", required=False)
     icon = schema.TextLine(
         title="Icon", description="A Plone icon name.", required=False
@@ -229,6 +237,7 @@ class IWidgetDirective(Interface):
     schema = GlobalInterface(
         title="Settings schema",
         description="A zope.schema interface; forms are generated from it.",
+        required=False,
     )
     class_ = GlobalObject(
         title="Renderer class",
@@ -239,33 +248,28 @@ class IWidgetDirective(Interface):
     design_stub = GlobalObject(
         title="Design stub",
         description="A function (settings, references) -> DesignStub.",
+        required=False,
     )
     permission = Permission(
         title="Add permission",
         description="Needed to add this widget (default: compositepage.DesignPage).",
         required=False,
     )
+    layer = GlobalInterface(
+        title="Browser layer",
+        description="The layer the renderer is for (default: every request).",
+        required=False,
+    )
+    for_ = GlobalObject(
+        title="Content",
+        description="An interface or class of the content the renderer is for "
+        "(default: any).",
+        required=False,
+    )
 
 
-def widget(
-    _context,
-    name,
-    title,
-    schema,
-    design_stub,
-    description="",
-    icon=None,
-    colour=None,
-    class_=None,
-    template=None,
-    permission=None,
-):
-    """Handler of ``<compositepage:widget>``."""
-    _check_name("widget", name)
-    if colour is not None and not COLOUR.match(colour):
-        raise ConfigurationError(
-            f"The colour {colour!r} of widget {name!r} is not a #rrggbb colour."
-        )
+def _renderer(name, class_, template):
+    """The renderer class of a widget: ``class_``, with ``template``."""
     if class_ is not None and not (
         isinstance(class_, type) and issubclass(class_, WidgetRenderer)
     ):
@@ -273,8 +277,6 @@ def widget(
             f"The class of widget {name!r} must subclass "
             "compositepage.widget.WidgetRenderer."
         )
-    if not callable(design_stub):
-        raise ConfigurationError(f"The design_stub of widget {name!r} is not callable.")
     renderer = class_ or WidgetRenderer
     if template is not None:
         _check_file("template", template)
@@ -288,6 +290,66 @@ def widget(
             f"Widget {name!r} needs a template, or a class with a template or "
             "its own render()."
         )
+    return renderer
+
+
+def widget(
+    _context,
+    name,
+    title=None,
+    schema=None,
+    design_stub=None,
+    description="",
+    icon=None,
+    colour=None,
+    class_=None,
+    template=None,
+    permission=None,
+    layer=None,
+    for_=None,
+):
+    """Handler of ``<compositepage:widget>``."""
+    _check_name("widget", name)
+    if title is None:
+        # A renderer for another layer of a type registered elsewhere.
+        given = [
+            attribute
+            for attribute, value in (
+                ("schema", schema),
+                ("design_stub", design_stub),
+                ("description", description),
+                ("icon", icon),
+                ("colour", colour),
+                ("permission", permission),
+            )
+            if value
+        ]
+        if given:
+            raise ConfigurationError(
+                f"The widget {name!r} has no title, so it only overrides the "
+                f"renderer of that widget type for a layer; {', '.join(given)} "
+                "belong(s) to the widget type's own registration."
+            )
+        if layer is None and for_ is None:
+            raise ConfigurationError(
+                f"The widget {name!r} has no title: give the layer (or for) "
+                "its renderer overrides the widget type's for, or register the "
+                "whole widget type with a title, schema and design_stub."
+            )
+        _register_renderer(
+            _context, name, _renderer(name, class_, template), layer, for_
+        )
+        return
+    for attribute, value in (("schema", schema), ("design_stub", design_stub)):
+        if value is None:
+            raise ConfigurationError(f"The widget {name!r} needs a {attribute}.")
+    if colour is not None and not COLOUR.match(colour):
+        raise ConfigurationError(
+            f"The colour {colour!r} of widget {name!r} is not a #rrggbb colour."
+        )
+    if not callable(design_stub):
+        raise ConfigurationError(f"The design_stub of widget {name!r} is not callable.")
+    renderer = _renderer(name, class_, template)
     utility(
         _context,
         provides=IWidgetType,
@@ -302,5 +364,17 @@ def widget(
             icon=icon,
             colour=colour or "#6c757d",
         ),
+        name=name,
+    )
+    if layer is not None or for_ is not None:
+        _register_renderer(_context, name, renderer, layer, for_)
+
+
+def _register_renderer(_context, name, renderer, layer, for_):
+    adapter(
+        _context,
+        factory=[RendererRegistration(renderer)],
+        provides=IWidgetRenderer,
+        for_=[for_ or Interface, layer or IDefaultBrowserLayer],
         name=name,
     )

@@ -1,8 +1,10 @@
 """Widget types: value objects made by the ``<compositepage:widget>`` directive,
 the base class of real renderers, and the design stub they describe."""
 
+from compositepage.interfaces import IWidgetRenderer
 from compositepage.interfaces import IWidgetType
 from dataclasses import dataclass
+from zope.component import queryMultiAdapter
 from zope.interface import implementer
 from zope.schema import getFieldsInOrder
 from zope.schema.interfaces import IChoice
@@ -94,6 +96,19 @@ class WidgetRenderer:
         return {"text": " ".join(texts)} if texts else {}
 
 
+@implementer(IWidgetRenderer)
+class RendererRegistration:
+    """A renderer class for a browser layer: registered as the named adapter
+    of (content, request) to IWidgetRenderer, it is its own factory, so the
+    lookup returns this very object for whichever layer fits best."""
+
+    def __init__(self, renderer_class):
+        self.renderer_class = renderer_class
+
+    def __call__(self, context, request):
+        return self
+
+
 def _is_reference(field):
     return IChoice.providedBy(field) and field.vocabularyName == CATALOG_VOCABULARY
 
@@ -134,8 +149,16 @@ class WidgetType:
     def __repr__(self):
         return f"<WidgetType {self.name!r}>"
 
-    def renderer(self, context, request, placement, references):
-        return self.renderer_class(context, request, self, placement, references)
+    def renderer_for(self, context, request):
+        """The renderer class for ``request``'s browser layers: a theme's
+        own when one is registered for its layer (a second
+        ``<compositepage:widget>`` with ``layer``), else the type's."""
+        found = queryMultiAdapter((context, request), IWidgetRenderer, name=self.name)
+        return found.renderer_class if found is not None else self.renderer_class
+
+    def renderer(self, context, request, placement, references, renderer_class=None):
+        renderer_class = renderer_class or self.renderer_for(context, request)
+        return renderer_class(context, request, self, placement, references)
 
     def stub(self, settings, references):
         return self._design_stub(settings, references)

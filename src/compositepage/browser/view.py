@@ -33,6 +33,8 @@ class CompositeView(BrowserView):
         else:
             self.slots, self.unplaced = {}, []
         self.types = lookup.widget_types()
+        # Each type's renderer for this request's layers, looked up once.
+        self.renderers = {}
         self.references = references.resolve(
             self.context,
             (p for placements in self.slots.values() for p in placements),
@@ -58,9 +60,13 @@ class CompositeView(BrowserView):
                     mapping={"type": placement.widget_type},
                 )
             )
+        renderer_class = self.renderers.get(widget_type.name)
+        if renderer_class is None:
+            renderer_class = widget_type.renderer_for(self.context, self.request)
+            self.renderers[widget_type.name] = renderer_class
         try:
             html = widget_type.renderer(
-                self.context, self.request, placement, self.references
+                self.context, self.request, placement, self.references, renderer_class
             )()
         except WidgetUnavailable as reason:
             return self._placeholder(reason.args[0] if reason.args else "")

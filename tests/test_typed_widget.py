@@ -1,0 +1,118 @@
+"""An integrator's widget type with a Decimal, a Datetime and a
+RelationChoice field works with no change to compositepage: its settings
+are converted by plone.restapi's field deserializers and json_compatible,
+stored as plain data, and refused with a sentence when they do not fit."""
+
+from compositepage import api as cp
+from plone import api
+
+import pytest
+
+
+@pytest.fixture
+def typed(portal):
+    """The widget type ``typed`` registered and enabled, for one test."""
+    from plone.app.testing import popGlobalRegistry
+    from plone.app.testing import pushGlobalRegistry
+    from typed_widget import ZCML
+    from zope.component.hooks import setSite
+    from zope.configuration import xmlconfig
+
+    pushGlobalRegistry(portal)
+    setSite(portal)
+    try:
+        xmlconfig.string(ZCML)
+        enabled = api.portal.get_registry_record("compositepage.enabled_widget_types")
+        api.portal.set_registry_record(
+            "compositepage.enabled_widget_types", [*enabled, "typed"]
+        )
+        yield
+    finally:
+        popGlobalRegistry(portal)
+        setSite(portal)
+
+
+@pytest.fixture
+def page(portal, typed):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        yield make_page(portal)
+
+
+@pytest.fixture
+def document(portal):
+    with api.env.adopt_roles(["Manager"]):
+        return api.content.create(
+            container=portal, type="Document", id="doc", title="Doc"
+        )
+
+
+def stored(page):
+    (widget,) = cp.get_composition(page)["slots"]["main"]
+    return widget["settings"]
+
+
+def test_settings_are_converted_by_plone_restapi(page, document):
+    cp.add_widget(
+        page,
+        "main",
+        "typed",
+        {
+            "amount": "12.50",
+            "when": "2026-11-30T10:00:00+01:00",
+            "target": document.UID(),
+        },
+    )
+    assert stored(page) == {
+        "amount": "12.50",
+        "when": "2026-11-30T09:00:00+00:00",
+        "target": document.UID(),
+    }
+
+
+def test_values_in_other_forms(page, document):
+    # A JSON number for the Decimal, a path for the relation: stored as the
+    # Decimal's text and the target's UUID.
+    pid = cp.add_widget(page, "main", "typed", {"amount": 3.25, "target": "/doc"})
+    assert stored(page) == {"amount": "3.25", "when": None, "target": document.UID()}
+    # An update keeps what it does not name.
+    cp.update_widget(page, pid, {"when": "2026-01-02T03:04:05Z"})
+    assert stored(page)["when"] == "2026-01-02T03:04:05+00:00"
+    assert stored(page)["target"] == document.UID()
+
+
+@pytest.mark.parametrize(
+    "settings,problem",
+    [
+        ({"amount": "twelve"}, "'Amount' (amount) is not valid"),
+        ({"amount": "-1"}, "'Amount' (amount) is not valid"),
+        ({"when": "yesterday"}, "'When' (when) is not valid"),
+        ({"when": 5}, "'When' (when) is not valid"),
+        ({"target": "0" * 32}, "'Target' (target) is not valid"),
+        ({"target": 12}, "'Target' (target) is not valid"),
+    ],
+)
+def test_values_that_do_not_fit_are_refused(page, settings, problem):
+    before = cp.get_composition(page)
+    with pytest.raises(
+        cp.InvalidOperation, match=problem.replace("(", r"\(").replace(")", r"\)")
+    ):
+        cp.add_widget(page, "main", "typed", settings)
+    assert cp.get_composition(page) == before
+
+
+def test_the_settings_form_shows_stored_values(page, document, layered_request):
+    from zope.component import getMultiAdapter
+
+    pid = cp.add_widget(
+        page, "main", "typed", {"amount": "7.5", "target": document.UID()}
+    )
+    layered_request.form.update({"id": pid})
+    form = getMultiAdapter(
+        (page, layered_request), name="compositepage-widget-settings"
+    )
+    form.update()
+    assert form.widgets["amount"].value == "7.5"
+    assert document.UID() in str(form.widgets["target"].value)
+
