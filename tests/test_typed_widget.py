@@ -115,4 +115,3 @@ def test_the_settings_form_shows_stored_values(page, document, layered_request):
     form.update()
     assert form.widgets["amount"].value == "7.5"
     assert document.UID() in str(form.widgets["target"].value)
-
