@@ -58,6 +58,7 @@ OPERATION_KEYS = (
     "n",
     "median_ms",
     "noop_median_ms",
+    "floor_median_ms",
     "composition_bytes",
     "transaction_bytes",
 )
@@ -319,19 +320,15 @@ def measure_operations(port, instance, args):
     datafs = instance / "var" / "filestorage" / "Data.fs"
     editor = Client(port, EDITOR)
     rows = []
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
     for n in args.operation_ns:
         path = f"/Plone/move-{n}"
-        status, html, _ = editor.request("GET", f"{path}/@@design")
-        token = re.search(rb'data-token="([^"]+)"', html).group(1).decode()
-        status, state, _ = editor.request("GET", f"{path}/@@design-state")
-        version = json.loads(state)["version"]
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "X-CSRF-TOKEN": token,
-        }
-        ids = re.findall(
-            r"data-placement-id=[\"']([0-9a-f]{32})", json.loads(state)["html"]
+        status, answer, _ = editor.request(
+            "GET", f"{path}/@composition?expand=design", headers=headers
         )
+        state = json.loads(answer)["@components"]["design"]
+        version = state["version"]
+        ids = re.findall(r"data-placement-id=[\"']([0-9a-f]{32})", state["html"])
         times, noops, floors, transaction_bytes, composition_bytes = (
             [],
             [],
@@ -339,23 +336,30 @@ def measure_operations(port, instance, args):
             [],
             [],
         )
+
+        def patch(endpoint, placement_id, seen, path=path):
+            # One move as design mode sends it (PATCH, If-Match, the floor
+            # plan's state with the answer).
+            body = json.dumps(
+                {
+                    "operations": [
+                        {"op": "move", "id": placement_id, "slot": "main", "index": 0}
+                    ]
+                }
+            )
+            return editor.request(
+                "PATCH",
+                f"{path}/{endpoint}?expand=design",
+                body,
+                {**headers, "If-Match": f'"{seen}"'},
+            )
+
         for rep in range(args.operations):
             # A real move: the last widget to the top (a new place every time).
             moved = ids.pop()
             ids.insert(0, moved)
-            body = json.dumps(
-                {
-                    "op": "move",
-                    "id": moved,
-                    "slot": "main",
-                    "index": 0,
-                    "version": version,
-                }
-            )
             before = datafs.stat().st_size
-            status, answer, ms = editor.request(
-                "POST", f"{path}/@@design-write", body, headers
-            )
+            status, answer, ms = patch("@composition", moved, version)
             if status != 200:
                 raise SystemExit(f"move on {path}: HTTP {status} {answer[:200]}")
             version = json.loads(answer)["version"]
@@ -371,27 +375,16 @@ def measure_operations(port, instance, args):
                         if name.startswith("compositepage.")
                     )
                 )
-            # A no-op through the same endpoint: the top widget to the top.
-            body = json.dumps(
-                {
-                    "op": "move",
-                    "id": ids[0],
-                    "slot": "main",
-                    "index": 0,
-                    "version": version,
-                }
-            )
-            # The floor of a change: the same no-op, then what any change of
-            # the page does at least (its modification date and catalog
-            # dates; see benchfloor.py).  The two take turns coming first.
+            # A no-op through the same endpoint (the top widget to the top),
+            # and the floor of a change: the same no-op, then the modification
+            # date and reindexObject(idxs=["modified"]) (benchfloor.py).  The
+            # two take turns coming first.
             after_move = [
-                ("no-op", "design-write", noops),
-                ("floor", "bench-floor-write", floors),
+                ("no-op", "@composition", noops),
+                ("floor", "@bench-floor", floors),
             ]
-            for what, view, samples in after_move[:: 1 if rep % 2 else -1]:
-                status, answer, ms = editor.request(
-                    "POST", f"{path}/@@{view}", body, headers
-                )
+            for what, endpoint, samples in after_move[:: 1 if rep % 2 else -1]:
+                status, answer, ms = patch(endpoint, ids[0], version)
                 if status != 200 or json.loads(answer)["version"] != version:
                     raise SystemExit(f"{what} on {path}: HTTP {status} {answer[:200]}")
                 if rep >= 2:
@@ -534,14 +527,25 @@ def targets(rows, operations):
                         design <= row["median_ms"],
                     )
                 )
+    for n in (1000,):
+        composite = find(rows, "compositepage", n)
+        plain = find(rows, "plain", n)
+        if composite and plain:
+            # An aim, not a target of the issue's list: reported as one.
+            checks.append(
+                (
+                    f"real view {n} widgets / plain Document <= 1.1 (aim)",
+                    f"{composite / plain:.2f}",
+                    composite / plain <= 1.1,
+                )
+            )
     for op in operations:
-        ratio = op["median_ms"] / op["noop_median_ms"]
-        floor = op["floor_median_ms"] / op["noop_median_ms"]
+        ratio = op["median_ms"] / op["floor_median_ms"]
         checks.append(
             (
-                f"move on {op['n']} widgets <= 1.5 x no-op POST",
-                f"{ratio:.2f} (the floor of a change: {floor:.2f})",
-                ratio <= 1.5,
+                f"move on {op['n']} widgets <= 1.1 x the floor of a change",
+                f"{ratio:.2f} (a no-op: {op['noop_median_ms'] / op['floor_median_ms']:.2f})",
+                ratio <= 1.1,
             )
         )
         checks.append(
@@ -633,24 +637,24 @@ def markdown(data, checks, extra):
             )
     lines += [
         "",
-        "## One editor operation (a move through the editor's JSON endpoint)",
+        "## One editor operation (a move as design mode sends it: PATCH @composition?expand=design)",
         "",
-        "| widgets | move median ms | no-op POST median ms | floor of a change median ms | move / no-op | floor / no-op | composition records written | transaction bytes appended |",
+        "| widgets | move median ms | no-op median ms | floor of a change median ms | move / floor | move / no-op | composition records written | transaction bytes appended |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for op in data["operations"]:
-        noop = op["noop_median_ms"]
+        noop, floor = op["noop_median_ms"], op["floor_median_ms"]
         lines.append(
-            f"| {op['n']} | {op['median_ms']:.1f} | {noop:.1f} | {op['floor_median_ms']:.1f} "
-            f"| {op['median_ms'] / noop:.2f} | {op['floor_median_ms'] / noop:.2f} "
+            f"| {op['n']} | {op['median_ms']:.1f} | {noop:.1f} | {floor:.1f} "
+            f"| {op['median_ms'] / floor:.2f} | {op['median_ms'] / noop:.2f} "
             f"| {op['composition_bytes']} B | {op['transaction_bytes']} B |"
         )
     lines += [
         "",
-        "The floor of a change is the same no-op POST followed, in its request, "
-        "by what any change of the page does at least: set its modification "
-        "date and bring its catalog dates (index and metadata columns) up to "
-        "date, as a move does (a bench-only endpoint, benchmarks/benchfloor.py).",
+        "The floor of a change is what any change of a page costs through "
+        "Plone's public API: the same no-op PATCH, then the page's modification "
+        'date and `reindexObject(idxs=["modified"])`, committed (a bench-only '
+        "service, benchmarks/benchfloor.py).",
     ]
     lines += ["", "## Other figures", ""]
     for key, value in extra.items():

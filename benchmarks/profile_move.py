@@ -1,22 +1,17 @@
-"""cProfile of editor moves against no-op POSTs, through the real Zope WSGI
+"""cProfile of design mode's moves against no-ops, through the real Zope WSGI
 application (run by ``zconsole run`` on a copy of the benchmark database).
 
-Writes, first, the floor of a change in parts: what a no-op costs when it
-also does part of the least any change of a page must do (set the page's
-modification date, update its date index and date metadata columns; see
-benchfloor.py), timed side by side with moves and plain no-ops; then where the time of a move goes beyond a no-op (the functions
-whose cumulative time per request differs most); then moves and no-ops timed
-without the profiler, with the catalog update (Plone's, which the target
-includes) left out in part or whole, to show its share; then the move's own
-profile.
+Writes, first, the floor of a change in parts: a no-op PATCH, the same with
+the page's modification date, and with ``reindexObject(idxs=["modified"])``
+too (the floor; see benchfloor.py), timed side by side with moves; then
+where the time of a move goes beyond the floor (the functions whose
+cumulative time per request differs most); then the move's own profile.
 """
 
 from ZPublisher.WSGIPublisher import publish_module
 
 import base64
-import benchfloor
 import cProfile
-import importlib
 import io
 import json
 import os
@@ -27,14 +22,13 @@ import time
 
 
 ROUNDS = 20
-SPLIT_ROUNDS = 40
 FLOOR_ROUNDS = 100
-FLOOR = "... + its date metadata columns (the floor)"
+FLOOR = "... + reindexObject(idxs=['modified']) (the floor)"
 USER = os.environ["BENCH_PROFILE_USER"]
 AUTHORIZATION = "Basic " + base64.b64encode(USER.encode()).decode()
 
 
-def request(method, path, body=b"", token=None):
+def request(method, path, body=b"", if_match=None):
     path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": method,
@@ -46,12 +40,12 @@ def request(method, path, body=b"", token=None):
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(body),
         "CONTENT_LENGTH": str(len(body)),
+        "CONTENT_TYPE": "application/json",
         "HTTP_ACCEPT": "application/json",
         "HTTP_AUTHORIZATION": AUTHORIZATION,
     }
-    if token:
-        environ["CONTENT_TYPE"] = "application/json; charset=utf-8"
-        environ["HTTP_X_CSRF_TOKEN"] = token
+    if if_match is not None:
+        environ["HTTP_IF_MATCH"] = f'"{if_match}"'
     status = []
     body = b"".join(publish_module(environ, lambda s, h, e=None: status.append(s)))
     return status[0], body
@@ -65,14 +59,12 @@ def per_request(profile):
 
 def floor(ids, move):
     """Medians of moves, no-ops, and no-ops that also do part of what any
-    change of the page must do (benchfloor.py), interleaved round by round.
+    change of the page does (benchfloor.py), interleaved round by round.
     Returns ``[(label, median ms)]``, the plain no-op first."""
     extents = [
-        ("no-op POST", None),
-        ("... + the page's modification date", "date"),
-        ("... + its date index", "index"),
-        (FLOOR, "floor"),
-        ("no-op + date + date index and every metadata column", "every-column"),
+        ("no-op PATCH", "@composition"),
+        ("... + the page's modification date", "@bench-floor?extent=date&"),
+        (FLOOR, "@bench-floor"),
     ]
     times = {label: [] for label, _ in extents}
     times["move"] = []
@@ -83,10 +75,9 @@ def floor(ids, move):
         took = {"move": time.perf_counter() - start}
         # The no-ops follow the move in turn, so none always comes first.
         turn = rep % len(extents)
-        for label, extent in extents[turn:] + extents[:turn]:
-            view = f"bench-floor-write?extent={extent}" if extent else "design-write"
+        for label, endpoint in extents[turn:] + extents[:turn]:
             start = time.perf_counter()
-            move(ids[0], view)
+            move(ids[0], endpoint)
             took[label] = time.perf_counter() - start
         if rep >= 10:
             for label, seconds in took.items():
@@ -96,123 +87,67 @@ def floor(ids, move):
 
 def main():
     path = os.environ["BENCH_PROFILE_PATH"]
-    _, html = request("GET", f"{path}/@@design")
-    token = re.search(rb'data-token="([^"]+)"', html).group(1).decode()
-    state = json.loads(request("GET", f"{path}/@@design-state")[1])
+    answer = json.loads(request("GET", f"{path}/@composition?expand=design")[1])
+    state = answer["@components"]["design"]
     ids = re.findall(r"data-placement-id=[\"']([0-9a-f]{32})", state["html"])
     version = state["version"]
 
-    def move(placement_id, view="design-write"):
+    def move(placement_id, endpoint="@composition"):
         nonlocal version
-        body = json.dumps(
-            {
-                "op": "move",
-                "id": placement_id,
-                "slot": "main",
-                "index": 0,
-                "version": version,
-            }
-        ).encode()
-        status, answer = request("POST", f"{path}/@@{view}", body, token)
+        operation = {"op": "move", "id": placement_id, "slot": "main", "index": 0}
+        body = json.dumps({"operations": [operation]}).encode()
+        separator = "" if endpoint.endswith("&") else "?"
+        status, answer = request(
+            "PATCH", f"{path}/{endpoint}{separator}expand=design", body, version
+        )
         if not status.startswith("200"):
             raise SystemExit(f"{path}: {status} {answer[:200]}")
         version = json.loads(answer)["version"]
 
     floors = floor(ids, move)
+    medians = dict(floors)
+    least = medians[FLOOR]
 
     moves, noops = cProfile.Profile(), cProfile.Profile()
-    move_ms, noop_ms = [], []
+    move_ms, floor_ms = [], []
     for rep in range(ROUNDS + 5):
         measured = rep >= 5
         ids.insert(0, ids.pop())
-        start = time.perf_counter()
-        if measured:
-            moves.enable()
-        move(ids[0])
-        if measured:
-            moves.disable()
-        move_ms.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
-        if measured:
-            noops.enable()
-        move(ids[0])
-        if measured:
-            noops.disable()
-        noop_ms.append((time.perf_counter() - start) * 1000)
+        for profile, endpoint, samples in (
+            (moves, "@composition", move_ms),
+            (noops, "@bench-floor", floor_ms),
+        ):
+            start = time.perf_counter()
+            if measured:
+                profile.enable()
+            move(ids[0], endpoint)
+            if measured:
+                profile.disable()
+            samples.append((time.perf_counter() - start) * 1000)
     out = io.StringIO()
-    noop, medians = floors[0][1], dict(floors)
     out.write(
         f"{path}, in this process, medians of {FLOOR_ROUNDS} rounds, interleaved "
-        f"(ms, and ratio to the no-op): the least any change of the page writes "
-        f"already takes {medians[FLOOR] / noop:.2f} x a no-op; a move takes "
-        f"{medians['move'] / noop:.2f} x, {medians['move'] - medians[FLOOR]:.2f} ms "
-        "beyond that floor.\n\n"
+        f"(ms, and ratio to the floor): a move takes {medians['move'] / least:.2f} x "
+        f"the floor of a change, {medians['move'] - least:.2f} ms beyond it.\n\n"
     )
     for label, median in floors:
-        out.write(f"  {label:56s} {median:6.2f}  {median / noop:.2f}\n")
+        out.write(f"  {label:56s} {median:6.2f}  {median / least:.2f}\n")
     out.write("\n")
     out.write(
-        f"{path}: {ROUNDS} moves and {ROUNDS} no-ops in this process; medians "
+        f"{path}: {ROUNDS} moves and {ROUNDS} floors in this process; medians "
         f"with the profiler on: move {statistics.median(move_ms):.1f} ms, "
-        f"no-op {statistics.median(noop_ms):.1f} ms\n\n"
-        "Where a move's time goes beyond a no-op (cumulative ms per request: "
-        "difference, move, no-op):\n\n"
+        f"floor {statistics.median(floor_ms):.1f} ms\n\n"
+        "Where a move's time goes beyond the floor (cumulative ms per request: "
+        "difference, move, floor):\n\n"
     )
-    move_times, noop_times = per_request(moves), per_request(noops)
+    move_times, floor_times = per_request(moves), per_request(noops)
     keys = sorted(
-        set(move_times) | set(noop_times),
-        key=lambda key: noop_times.get(key, 0) - move_times.get(key, 0),
+        set(move_times) | set(floor_times),
+        key=lambda key: floor_times.get(key, 0) - move_times.get(key, 0),
     )
     for key in keys[:40]:
-        a, b = move_times.get(key, 0) * 1000, noop_times.get(key, 0) * 1000
+        a, b = move_times.get(key, 0) * 1000, floor_times.get(key, 0) * 1000
         out.write(f"{a - b:8.2f} {a:8.2f} {b:8.2f}  {key[0]}:{key[1]}({key[2]})\n")
-    out.write(
-        "\nWithout the profiler, with parts of the catalog update (and the disk "
-        "flush) left out "
-        f"(medians of {SPLIT_ROUNDS} moves and no-ops each; a measurement, "
-        "never what the product does):\n\n"
-    )
-    from compositepage import api
-
-    as_is = api._reindex
-    storage = importlib.import_module("ZODB.FileStorage.FileStorage")
-    fsync = storage.fsync
-
-    def no_catalog(obj, op, inverse):
-        pass
-
-    variants = (
-        ("as is", as_is, fsync),
-        (
-            "without the metadata columns",
-            lambda obj, op, inverse: benchfloor.date_index(obj),
-            fsync,
-        ),
-        ("without any catalog update", no_catalog, fsync),
-        ("... and without FileStorage's fsync", no_catalog, None),
-    )
-    try:
-        for name, reindex, flush in variants:
-            api._reindex = reindex
-            storage.fsync = flush
-            timed_moves, timed_noops = [], []
-            for rep in range(SPLIT_ROUNDS + 5):
-                ids.insert(0, ids.pop())
-                start = time.perf_counter()
-                move(ids[0])
-                moved = (time.perf_counter() - start) * 1000
-                start = time.perf_counter()
-                move(ids[0])
-                if rep >= 5:
-                    timed_moves.append(moved)
-                    timed_noops.append((time.perf_counter() - start) * 1000)
-            a, b = statistics.median(timed_moves), statistics.median(timed_noops)
-            out.write(
-                f"  {name:30s} move {a:6.2f} ms  no-op {b:6.2f} ms  ratio {a / b:.2f}\n"
-            )
-    finally:
-        api._reindex = as_is
-        storage.fsync = fsync
     out.write("\nThe moves:\n\n")
     pstats.Stats(moves, stream=out).sort_stats("cumulative").print_stats(30)
     with open(os.environ["BENCH_PROFILE_OUT"], "w") as target:
