@@ -163,9 +163,29 @@ def check_answer(response):
         assert isinstance(message, str) and message.strip(), data
 
 
+def failed_in_plone_restapi(site, response, body, headers):
+    """Whether a 500 came from plone.restapi, before our code ran: its JWT
+    plugin parses bodies sent as exactly application/json while
+    authenticating, and fails on nesting deeper than Python's parser goes
+    (docs/operations.md).  The same body then fails the same way on
+    plone.restapi's own @login, which changes nothing."""
+    if response.status_code != 500 or headers.get("Content-Type") != (
+        "application/json"
+    ):
+        return False
+    theirs = site.session.post(f"{site.url}/@login", data=body, headers=headers)
+    return theirs.status_code == 500 and theirs.json().get(
+        "type"
+    ) == response.json().get("type")
+
+
 def tally(response, page, before, counts):
     """Check one fuzzed answer: a refusal changed nothing, and the stored
     composition is valid whatever the answer."""
+    if counts.get("restapi_500") is not None and response.restapi_500:
+        counts["restapi_500"] += 1
+        assert assert_valid(page) == before
+        return
     check_answer(response)
     after = assert_valid(page)
     if response.status_code >= 400:
@@ -226,7 +246,7 @@ def test_fuzz_rest_patch(site, fuzz_page, capsys):
     ids = [
         w["id"] for ws in cp.get_composition(fuzz_page)["slots"].values() for w in ws
     ]
-    counts = {"accepted": 0, "refused": 0}
+    counts = {"accepted": 0, "refused": 0, "restapi_500": 0}
     patches = st.one_of(
         st.lists(good_operations(ids), min_size=1, max_size=4).map(
             lambda ops: json.dumps({"operations": ops})
@@ -256,13 +276,13 @@ def test_fuzz_rest_patch(site, fuzz_page, capsys):
         headers.update(basic_auth("siteadmin"))
         if if_match is not None:
             headers["If-Match"] = if_match
-        response = site.session.patch(
-            f"{site.url}/page/@composition",
-            data=body
-            if isinstance(body, bytes)
-            else body.encode("utf-8", "surrogatepass"),
-            headers=headers,
+        data = (
+            body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
         )
+        response = site.session.patch(
+            f"{site.url}/page/@composition", data=data, headers=headers
+        )
+        response.restapi_500 = failed_in_plone_restapi(site, response, data, headers)
         tally(response, fuzz_page, before, counts)
 
     send()

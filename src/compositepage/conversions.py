@@ -90,34 +90,30 @@ class RichTextDeserializer(FieldDeserializer):
 
 
 @implementer(IContextawareJsonCompatible)
-@adapter(IRichTextValue, IWidgetSettings)
-class RichTextPlain:
+class Plain:
+    """A value of a widget's settings as stored (base class)."""
+
     def __init__(self, value, context):
         self.value = value
+        self.context = context
 
+
+@adapter(IRichTextValue, IWidgetSettings)
+class RichTextPlain(Plain):
     def __call__(self):
         return self.value.raw
 
 
-@implementer(IContextawareJsonCompatible)
 @adapter(IUUIDAware, IWidgetSettings)
-class ReferencePlain:
+class ReferencePlain(Plain):
     """Content (a RelationChoice's value) by its UUID."""
-
-    def __init__(self, value, context):
-        self.value = value
 
     def __call__(self):
         return IUUID(self.value)
 
 
-@implementer(IContextawareJsonCompatible)
-class ItemsPlain:
+class ItemsPlain(Plain):
     """A collection item by item, so its references become UUIDs too."""
-
-    def __init__(self, value, context):
-        self.value = value
-        self.context = context
 
     def __call__(self):
         items = [json_compatible(item, self.context) for item in self.value]

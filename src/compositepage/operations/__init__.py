@@ -97,8 +97,9 @@ class Operation:
 
     @property
     def focus(self) -> str | None:
-        """The placement an editor looks at afterwards, if any."""
-        return None
+        """The placement an editor looks at afterwards (the one operated
+        on), if any."""
+        return self.data.get("id")
 
     def changes_text(self, context: object, inverse: "Operation") -> bool:
         """Whether site search may find something else afterwards."""

@@ -109,10 +109,6 @@ class Add(Operation):
         composition.count += 1
         return Remove(id=data["id"])
 
-    @property
-    def focus(self):
-        return self.data["id"]
-
     def describe(self, context):
         return placed(context, self.data["id"], ADDED)
 
@@ -150,10 +146,6 @@ class Move(Operation):
         placement.slot = self.data["slot"]
         placement.order = self.data["order"]
         return inverse
-
-    @property
-    def focus(self):
-        return self.data["id"]
 
     def describe(self, context):
         return placed(context, self.data["id"], MOVED)
@@ -212,10 +204,6 @@ class Update(Operation):
         placement.settings = self.data["settings"]
         return inverse
 
-    @property
-    def focus(self):
-        return self.data["id"]
-
     def describe(self, context):
         return _("msg_updated", default="Settings saved.")
 
@@ -225,6 +213,7 @@ class Remove(Operation):
     name = "remove"
     fields = ("id",)
     change = _("change_remove", default="${type} removed")
+    focus = None  # the widget is gone
 
     @classmethod
     def prepare(cls, context, composition, data):
