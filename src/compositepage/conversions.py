@@ -28,6 +28,7 @@ from plone.uuid.interfaces import IUUIDAware
 from z3c.form.datamanager import AttributeField
 from z3c.relationfield.interfaces import IRelation
 from zope.component import adapter
+from zope.component import queryMultiAdapter
 from zope.interface import implementer
 from zope.publisher.interfaces.browser import IBrowserRequest
 from zope.schema.interfaces import IChoice
@@ -89,6 +90,16 @@ class RichTextDeserializer(FieldDeserializer):
         return value
 
 
+def plain(value, holder):
+    """``value`` as stored in a widget's settings: through a context-aware
+    converter for ``holder`` (``IWidgetSettings``) when there is one, else
+    plone.restapi's ``json_compatible``.  (Its own ``json_compatible(value,
+    context)`` answers None for such a value in plone.restapi 9, Plone 6.1.)
+    """
+    converter = queryMultiAdapter((value, holder), IContextawareJsonCompatible)
+    return converter() if converter is not None else json_compatible(value)
+
+
 @implementer(IContextawareJsonCompatible)
 class Plain:
     """A value of a widget's settings as stored (base class)."""
@@ -116,7 +127,7 @@ class ItemsPlain(Plain):
     """A collection item by item, so its references become UUIDs too."""
 
     def __call__(self):
-        items = [json_compatible(item, self.context) for item in self.value]
+        items = [plain(item, self.context) for item in self.value]
         if isinstance(self.value, (set, frozenset)):
             return sorted(items, key=repr)
         return items

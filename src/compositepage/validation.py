@@ -22,12 +22,12 @@ the setting and what is wrong.
 from Acquisition import Implicit
 from compositepage import _
 from compositepage import limits
+from compositepage.conversions import plain
 from compositepage.errors import InvalidOperation
 from compositepage.interfaces import IWidgetSettings
 from datetime import date
 from datetime import datetime
 from plone.restapi.interfaces import IFieldDeserializer
-from plone.restapi.serializer.converters import json_compatible
 from types import SimpleNamespace
 from zope.component import queryMultiAdapter
 from zope.globalrequest import getRequest
@@ -86,7 +86,7 @@ def to_plain(field, value, holder):
     """The plain (JSON) form of a field value, as stored."""
     if value is None or value == field.missing_value:
         return None
-    return json_compatible(value, holder)
+    return plain(value, holder)
 
 
 def settings_content(widget_type, settings, context):
