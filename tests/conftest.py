@@ -112,6 +112,41 @@ def site(functional):
     result.session.close()
 
 
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, one for the whole run (browser tests)."""
+    from browser import CHROMIUM
+    from browser import CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def browse(chromium, site):
+    """Opens pages in fresh browser contexts, as a user; a page's script
+    errors fail the test."""
+    from browser import open_page
+
+    pages = []
+
+    def open(user=None, **options):
+        page = open_page(chromium, site.url, user, **options)
+        pages.append(page)
+        return page
+
+    yield open
+    for page in pages:
+        assert page.errors == [], page.errors
+        page.context.close()
+
+
 def pytest_terminal_summary(terminalreporter):
     """Report what the browser tests measured (drop to stored state)."""
     from browser import drop_time_report

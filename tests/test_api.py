@@ -313,14 +313,14 @@ class TestVersions:
         cp.redo(page, version=6)
         assert cp.get_composition(page)["version"] == 7
 
+    # A stale version is refused only when a change made since conflicts
+    # with the operation (issue 15): here the widget was added since.
     @pytest.mark.parametrize(
         "operation",
         [
-            lambda page, pid: heading(page, "x", version=0),
             lambda page, pid: cp.move_widget(page, pid, "main", 0, version=0),
             lambda page, pid: cp.update_widget(page, pid, {"text": "y"}, version=0),
             lambda page, pid: cp.remove_widget(page, pid, version=0),
-            lambda page, pid: cp.set_layout(page, "landing", version=0),
             lambda page, pid: cp.undo(page, version=0),
         ],
     )
@@ -332,6 +332,19 @@ class TestVersions:
             operation(page, pid)
         assert info.value.current_version == 2
         assert cp.get_composition(page) == before
+
+    @pytest.mark.parametrize(
+        "operation",
+        [
+            lambda page, pid: heading(page, "x", version=0),
+            lambda page, pid: cp.set_layout(page, "landing", version=0),
+        ],
+    )
+    def test_stale_version_without_a_conflict_applies(self, page, manager, operation):
+        pid = heading(page, "A")
+        heading(page, "B")
+        operation(page, pid)
+        assert cp.get_composition(page)["version"] == 3
 
     def test_version_must_be_a_number(self, page, manager):
         with pytest.raises(cp.InvalidOperation, match="version must be"):

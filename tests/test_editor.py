@@ -4,12 +4,9 @@ the functional layer's WSGI server.  Every test reloads to prove persistence."""
 from browser import block
 from browser import block_ids
 from browser import block_types
-from browser import CHROMIUM
-from browser import CHROMIUM_ARGS
 from browser import drag
 from browser import drag_new
 from browser import editor_version
-from browser import open_page
 from browser import save_settings
 from browser import screenshot
 from browser import SCREENSHOTS
@@ -27,34 +24,6 @@ import transaction
 
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
-@pytest.fixture
-def browse(chromium, site):
-    pages = []
-
-    def open(user=None, **options):
-        page = open_page(chromium, site.url, user, **options)
-        pages.append(page)
-        return page
-
-    yield open
-    for page in pages:
-        assert page.errors == [], page.errors
-        page.context.close()
 
 
 def stored(page_obj):
@@ -503,18 +472,22 @@ def test_editors_cannot_switch_layouts(site, browse):
 
 def test_two_editors_conflict(site, browse):
     page_obj = make(site, "one-column", {"main": ["One", "Two", "Three"]})
+    with api.env.adopt_roles(["Manager"]):
+        api.user.get(userid="editor").setMemberProperties({"fullname": "Erika Editor"})
+    transaction.commit()
     first = design(browse)
     second = design(browse, user="siteadmin")
     one, two, three = block_ids(first, "main")
     timed_drop(
         first, lambda: drag(first, block(first, three), block(first, one), "before")
     )
-    # The second editor still sees the old order and moves from it.
+    # The second editor still sees the old order and moves the same widget:
+    # a conflict (moving another one would merge, see test_editor_conflicts).
     assert block_ids(second, "main") == [one, two, three]
-    drag(second, block(second, one), second.locator('[data-slot="main"]'), "end")
+    drag(second, block(second, three), block(second, two), "before")
     alert = second.locator(".cp-alert")
     alert.wait_for(state="visible")
-    assert "changed by someone else" in alert.inner_text()
+    assert "Erika Editor moved this widget" in alert.inner_text()
     # Its view now shows what is stored, not what it tried.
     wait_idle(second)
     assert block_ids(second, "main") == [three, one, two]

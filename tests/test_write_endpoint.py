@@ -314,40 +314,49 @@ def test_settings_form_of_a_placement(site, page):
     response = site.get(f"page/@@compositepage-widget-settings?id={one}", user="editor")
     assert response.status_code == 200
     assert 'value="One"' in response.text
-    assert (
-        site.get(
-            "page/@@compositepage-widget-settings?id=nope", user="editor"
-        ).status_code
-        == 400
-    )
-    assert (
-        site.get(
-            "page/@@compositepage-widget-settings?type=nope", user="editor"
-        ).status_code
-        == 400
-    )
+    # No error page in the dialog: a sentence it shows, closing.
+    from lxml import html
+
+    for query, sentence in (
+        ("id=nope", "There is no widget 'nope' on this page."),
+        ("type=nope", "There is no widget type 'nope'."),
+    ):
+        response = site.get(
+            f"page/@@compositepage-widget-settings?{query}", user="editor"
+        )
+        assert response.status_code == 200
+        (done,) = html.fromstring(response.content).cssselect("#cp-settings-done")
+        assert json.loads(done.get("data-result")) == {"gone": sentence}
 
 
-def test_settings_form_refuses_a_stale_version(site, page):
+def test_settings_form_refuses_a_conflicting_save(site, page):
+    """Saved on version 1, after the widget's settings were set at version 2
+    (it was added then): the form stays open with the input, says who did
+    it, and offers to save over it (issue 15; before, the dialog closed)."""
     one = state(page)["slots"]["main"][0]["id"]
     url = f"page/@@compositepage-widget-settings?id={one}&version=1"
     form = site.get(url, user="editor").text
     authenticator = re.search(r'name="_authenticator"[^>]*value="([^"]+)"', form).group(
         1
     )
-    response = site.post(
-        url,
-        user="editor",
-        data={
-            "form.widgets.text": "Changed",
-            "form.widgets.level:list": "2",
-            "form.buttons.save": "Save",
-            "_authenticator": authenticator,
-        },
-    )
+    data = {
+        "form.widgets.text": "Changed",
+        "form.widgets.level:list": "2",
+        "_authenticator": authenticator,
+    }
+    response = site.post(url, user="editor", data={**data, "form.buttons.save": "Save"})
     assert response.status_code == 200
-    assert "cp-settings-done" in response.text and "stale" in response.text
+    assert "cp-settings-done" not in response.text
+    assert "changed the settings of this widget" in response.text
+    assert 'value="Changed"' in response.text
+    assert 'name="form.buttons.overwrite"' in response.text
+    assert 'name="form.buttons.reload"' in response.text
     assert state(page)["slots"]["main"][0]["settings"]["text"] == "One"
+    response = site.post(
+        url, user="editor", data={**data, "form.buttons.overwrite": "Save"}
+    )
+    assert "cp-settings-done" in response.text and "saved" in response.text
+    assert state(page)["slots"]["main"][0]["settings"]["text"] == "Changed"
 
 
 def test_settings_form_needs_the_csrf_token(site, page):

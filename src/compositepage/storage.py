@@ -32,6 +32,11 @@ class Placement(Persistent):
         self.settings = settings
         self.derived = derived
 
+    # Who last changed its settings and who last placed it: (version, user
+    # id, ISO time), see compositepage.conflicts.
+    edited = None
+    placed = None
+
     def __repr__(self):
         return f"<Placement {self.id} {self.widget_type} in {self.slot}@{self.order}>"
 
@@ -47,6 +52,12 @@ class HistoryEntry(Persistent):
 
 class Composition(Persistent):
     """The root of a page's composition."""
+
+    # The last change, the last replacement of every widget (version, user
+    # id, ISO time) and the last removals: see compositepage.conflicts.
+    changed = None
+    replaced = None
+    removed = None
 
     def __init__(self, layout):
         self.layout = layout

@@ -3,18 +3,30 @@
 Design mode opens it in a dialog, for a placement (``?id=``) or for a new
 widget dropped into a slot (``?type=&slot=&index=``): a new widget is created
 only when its settings are saved, so nothing incomplete is ever stored.  The
-form validates with z3c.form, then ``compositepage.api`` validates again and
-stores; its errors are shown in the form and nothing is stored.
+form validates with z3c.form, then the operation (``update`` or ``add``)
+validates again and stores; its errors are shown in the form and nothing is
+stored.
+
+The form saves on the version of the page the dialog was opened on, merging
+what others changed since (``compositepage.conflicts``).  When someone
+changed this widget's settings, moved or removed it meanwhile, the form stays
+open with what the editor typed, says who did what and when, and offers the
+next step: save over the other change or reload it, or add the removed
+widget again with these settings.  Every refusal is a sentence in the dialog;
+nothing is ever an error page.
 """
 
 from AccessControl import Unauthorized
 from compositepage import _
 from compositepage import lookup
 from compositepage.browser.design import BUNDLE
+from compositepage.conflicts import Conflict
+from compositepage.conflicts import Stamp
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.errors import translated
 from compositepage.operations import perform
+from compositepage.placing import arrange
 from compositepage.storage import query_composition
 from compositepage.validation import plain_settings
 from compositepage.validation import settings_content
@@ -25,7 +37,6 @@ from Products.CMFPlone.resources import add_bundle_on_request
 from urllib.parse import urlencode
 from z3c.form import button
 from z3c.form import form
-from zExceptions import BadRequest
 from zope.i18n import translate
 
 import json
@@ -42,6 +53,10 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
     enable_autofocus = False
     schema = None
     result = None
+    # After a refused save: the Conflict, which decides the buttons offered.
+    conflict = None
+    # What the widget was, when someone removed it (conflicts.removal).
+    removed = None
 
     def update(self):
         # Shown in a dialog of the design view: no toolbar, no portlets.
@@ -49,44 +64,90 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
         self.request.set("disable_plone.leftcolumn", 1)
         self.request.set("disable_plone.rightcolumn", 1)
         add_bundle_on_request(self.request, BUNDLE)
-        self._find_target()
+        problem = self._find_target()
+        if problem is not None:
+            # Said in the dialog, which closes and shows the stored page.
+            self.result = {"gone": translate(problem, context=self.request)}
+            return
         self.schema = self.widget_type.schema
         super().update()
 
     def _find_target(self):
+        """Find what the form edits; a sentence when there is nothing."""
         params = self.request.form
         self.placement = None
         self.params = {}
+        version = params.get("version")
+        if version not in (None, ""):
+            if not str(version).isdigit():
+                return _(
+                    "error_version_number",
+                    default="The version must be a whole number.",
+                )
+            self.params["version"] = str(version)
         if params.get("id"):
             composition = query_composition(self.context)
+            placement_id = str(params["id"])
             placement = (
-                composition.placements.get(params["id"])
+                composition.placements.get(placement_id)
                 if composition is not None
                 else None
             )
+            self.params["id"] = placement_id
             if placement is None:
-                raise BadRequest(f"There is no widget {params['id']!r} on this page.")
-            self.placement = placement
-            self.widget_type = lookup.query_widget_type(placement.widget_type)
+                removed = (
+                    (composition.removed or {}).get(placement_id)
+                    if composition
+                    else None
+                )
+                if removed is None or self.request.method != "POST":
+                    # Opened on a widget that is gone: nothing to edit.
+                    return self._gone(composition, placement_id)
+                # Saved after someone removed it: the form keeps the input.
+                self.removed = dict(removed[1])
+                type_name = self.removed["widget_type"]
+            else:
+                self.placement = placement
+                type_name = placement.widget_type
+            self.widget_type = lookup.query_widget_type(type_name)
             if self.widget_type is None:
-                raise BadRequest("This widget's type is no longer available.")
-            self.params["id"] = placement.id
-        else:
-            self.widget_type = lookup.query_widget_type(params.get("type"))
-            if self.widget_type is None:
-                raise BadRequest(f"There is no widget type {params.get('type')!r}.")
-            self.params.update(
-                type=self.widget_type.name,
-                slot=str(params.get("slot", "")),
-                index=str(params.get("index", "")),
+                return _(
+                    "error_type_gone",
+                    default="The widget type ${type} is no longer available: this "
+                    "widget can be moved or removed, not edited.",
+                    mapping={"type": repr(type_name)},
+                )
+            return None
+        self.widget_type = lookup.query_widget_type(params.get("type"))
+        if self.widget_type is None:
+            return _(
+                "error_no_widget_type_short",
+                default="There is no widget type ${type}.",
+                mapping={"type": repr(params.get("type"))},
             )
-        if params.get("version") not in (None, ""):
-            self.params["version"] = str(params["version"])
+        self.params.update(
+            type=self.widget_type.name,
+            slot=str(params.get("slot", "")),
+            index=str(params.get("index", "")),
+        )
+        return None
+
+    def _gone(self, composition, placement_id):
+        """Why there is no widget ``placement_id`` to edit."""
+        removed = (composition.removed or {}).get(placement_id) if composition else None
+        if removed is not None:
+            stamp = Stamp.of(removed[0])
+            return Conflict(composition.version, None, "removed", stamp).message
+        return _(
+            "error_no_widget",
+            default="There is no widget ${id} on this page.",
+            mapping={"id": repr(placement_id)},
+        )
 
     @property
     def label(self):
         title = translate(self.widget_type.title, context=self.request)
-        if self.placement is None:
+        if self.placement is None and self.removed is None:
             return _("msg_new_title", default="New ${type}", mapping={"type": title})
         return _(
             "msg_settings_title", default="Settings of ${type}", mapping={"type": title}
@@ -98,65 +159,119 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
 
     def getContent(self):
         settings = self.placement.settings if self.placement is not None else {}
+        if self.removed is not None:
+            settings = self.removed["settings"]
         return settings_content(self.widget_type, settings, self.context)
-
-    def _version(self):
-        version = self.params.get("version")
-        if version is None:
-            return None
-        try:
-            return int(version)
-        except ValueError:
-            raise BadRequest("The version must be a whole number.")
 
     def _index(self):
         index = self.params.get("index")
-        if not index:
-            return None
-        try:
-            return int(index)
-        except ValueError:
-            raise BadRequest("The position must be a whole number.")
+        return int(index) if index and index.isdigit() else None
 
-    @button.buttonAndHandler(_("button_save", default="Save"), name="save")
-    def handle_save(self, action):
+    def _save(self, operation, version):
+        """Perform ``operation`` with the form's input; False when refused
+        (the form says why and offers what to do next)."""
         check(self.request)  # plone.protect's token: a form, not a JSON API
         data, errors = self.extractData()
         if errors:
             self.status = self.formErrorsMessage
-            return
-        # Every field, an emptied one as None: an update keeps the settings
-        # it does not name, so a cleared link or alt text must be named.
-        settings = plain_settings(self.widget_type, data, self.context)
-        if self.placement is None:
-            operation = {
-                "op": "add",
-                "slot": self.params.get("slot"),
-                "widget_type": self.widget_type.name,
-                "settings": settings,
-                "index": self._index(),
-            }
-        else:
-            operation = {"op": "update", "id": self.placement.id, "settings": settings}
+            return False
+        operation["settings"] = plain_settings(self.widget_type, data, self.context)
         try:
-            done = perform(self.context, operation, self._version()).operation
-        except StaleVersion:
-            self.status = _(
-                "msg_stale",
-                default="This page was changed by someone else — your view has been "
-                "refreshed.",
-            )
+            done = perform(self.context, operation, version).operation
+        except Conflict as error:
+            self.conflict = error
+            self.status = translated(error, self.request)
+            # The buttons offered follow the conflict.
+            self.updateActions()
+            return False
+        except StaleVersion as error:
+            self.status = translated(error, self.request)
             self.result = {"stale": True}
-            return
+            return False
         except (InvalidOperation, Unauthorized) as error:
             self.status = translated(error, self.request)
-            return
+            return False
         self.result = {"saved": True, "focus": done.focus}
-        if self.placement is None:
+        if operation["op"] == "add":
             # Where a new widget went, as a move says it (else "Settings saved.").
             self.result["message"] = translate(
                 done.describe(self.context), context=self.request
             )
+        return True
+
+    def _the_operation(self):
+        if self.placement is None and self.removed is None:
+            return {
+                "op": "add",
+                "slot": self.params.get("slot"),
+                "widget_type": self.widget_type.name,
+                "index": self._index(),
+            }
+        return {"op": "update", "id": self.params["id"]}
+
+    def _version(self):
+        version = self.params.get("version")
+        return int(version) if version is not None else None
+
+    @button.buttonAndHandler(_("button_save", default="Save"), name="save")
+    def handle_save(self, action):
+        self._save(self._the_operation(), self._version())
+
+    # The next steps after a refused save: offered then, and taken when
+    # their button comes with the next request.
+
+    def _changed_by_someone(self):
+        if "form.buttons.overwrite" in self.request.form:
+            return True
+        return self.conflict is not None and self.conflict.kind != "removed"
+
+    def _removed_by_someone(self):
+        if "form.buttons.readd" in self.request.form:
+            return self.removed is not None
+        return self.conflict is not None and self.conflict.kind == "removed"
+
+    @button.buttonAndHandler(
+        _("button_save_over", default="Save over their change"),
+        name="overwrite",
+        condition=lambda form: form._changed_by_someone(),
+    )
+    def handle_overwrite(self, action):
+        # The editor saw what changed and keeps their own settings.
+        self._save(self._the_operation(), None)
+
+    @button.buttonAndHandler(
+        _("button_reload_settings", default="Show their change"),
+        name="reload",
+        condition=lambda form: form._changed_by_someone(),
+    )
+    def handle_reload(self, action):
+        # The form again, with the settings as stored now (the input is
+        # dropped, as the editor chose).
+        composition = query_composition(self.context)
+        params = {**self.params, "version": composition.version}
+        self.request.response.redirect(f"{self.request.getURL()}?{urlencode(params)}")
+        self.result = {"reloading": True}
+
+    @button.buttonAndHandler(
+        _("button_add_again", default="Add it again with these settings"),
+        name="readd",
+        condition=lambda form: form._removed_by_someone(),
+    )
+    def handle_readd(self, action):
+        removed = self.removed or {}
+        slot = removed.get("slot")
+        composition = query_composition(self.context)
+        layout = lookup.layout_of(self.context)
+        placed = arrange(composition, layout)[0].get(slot, [])
+        # Where it was: before the widgets that came after it.
+        index = len([p for p in placed if p.order < removed.get("order", "")])
+        operation = {
+            "op": "add",
+            "slot": slot,
+            "widget_type": self.widget_type.name,
+            "index": index,
+        }
+        self._save(operation, None)
 
     @button.buttonAndHandler(_("button_cancel", default="Cancel"), name="cancel")
     def handle_cancel(self, action):
@@ -164,6 +279,8 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
 
     def render(self):
         if self.result is not None:
+            if self.result.get("reloading"):
+                return ""
             # A tiny page the design view's dialog recognises and closes on.
             self.request.response.setHeader("Content-Type", "text/html; charset=utf-8")
             return (

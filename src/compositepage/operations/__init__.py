@@ -20,6 +20,7 @@ all in the caller's transaction.
 """
 
 from compositepage import _
+from compositepage import conflicts
 from compositepage import history
 from compositepage import indexing
 from compositepage import lookup
@@ -54,12 +55,25 @@ class Operation:
     recorded = True
     # What it did, for "Undone: ${change}." ("${type} moved").
     change = _("change_update", default="settings of ${type} changed")
+    # Changes made since the author's view that refuse it (of its widget:
+    # "edited", "placed", "removed"; see compositepage.conflicts).
+    conflicts_with = ()
 
     def __init__(self, **data):
         self.data = data
         # An operation that would change nothing (a move to where the widget
         # is): performed, it is described but neither applied nor recorded.
         self.noop = False
+        # Who makes it, at which version, when (conflicts.Stamp), for the
+        # records it changes; set by perform.
+        self.stamp = None
+
+    @classmethod
+    def conflict(cls, composition, data, seen, base):
+        """Raise ``conflicts.Conflict`` when a change made after version
+        ``seen`` (up to ``base``) conflicts with this operation."""
+        if cls.conflicts_with:
+            conflicts.find(composition, data.get("id"), cls.conflicts_with, seen, base)
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.data!r}>"
@@ -186,12 +200,23 @@ class Performed:
     operation: Operation
 
 
-def perform(context: object, data: dict, version: int | None = None) -> Performed:
+def perform(
+    context: object,
+    data: dict,
+    version: int | None = None,
+    merge: bool = True,
+    base: int | None = None,
+) -> Performed:
     """Validate and apply one operation, given as a client sends it.
 
     :param context: A content item with the composite behavior.
     :param data: ``{"op": kind, **fields}`` (see each kind's ``fields``).
     :param version: The version the caller saw (None: not checked).
+    :param merge: Whether changes made since ``version`` are merged: the
+        operation is refused only when one of them conflicts with it
+        (``conflicts.Conflict``); otherwise any change since refuses it.
+    :param base: Changes after this version are the caller's own (earlier
+        operations of the same request); default: the current version.
     :raises: ``InvalidOperation``, ``StaleVersion``, ``Unauthorized``;
         nothing has changed then.
     """
@@ -200,13 +225,18 @@ def perform(context: object, data: dict, version: int | None = None) -> Performe
     composition = query_composition(context)
     checks.version(composition, version)
     current = composition.version if composition is not None else 0
-    if version is not None and version != current:
-        raise StaleVersion(current, version)
+    base = current if base is None else base
+    if version is not None and version != base:
+        if not merge or version > base:
+            # A version not given yet cannot have been seen.
+            raise StaleVersion(current, version)
+        found.conflict(composition, data, version, base)
     operation = found.prepare(context, composition, data)
     if operation.noop:
         return Performed(current, operation)
     if composition is None:
         composition = ensure_composition(context, lookup.layout_of(context).name)
+    operation.stamp = conflicts.Stamp.now(composition.version + 1)
     inverse = operation.apply(context, composition)
     if operation.recorded:
         history.record(composition, operation.stored(), inverse.stored())
@@ -216,6 +246,7 @@ def perform(context: object, data: dict, version: int | None = None) -> Performe
 def finish(context, composition, operation, inverse):
     """What every change of a composition is followed by; the new version."""
     composition.version += 1
+    composition.changed = tuple(operation.stamp)
     context.setModificationDate()
     indexing.reindex(context, operation.changes_text(context, inverse))
     notify(CompositionChangedEvent(context, operation.applied()))

@@ -1,6 +1,7 @@
 """Operations on the whole page: switch its layout, replace its widgets."""
 
 from compositepage import _
+from compositepage import conflicts
 from compositepage import lookup
 from compositepage import ordering
 from compositepage.errors import InvalidOperation
@@ -151,11 +152,15 @@ class Replace(Operation):
         composition.placements.clear()
         composition.count = 0
         composition.layout = self.data["layout"]
+        composition.replaced = tuple(self.stamp)
         for data in self.data["placements"]:
             kind = kinds[data["id"]]
             composition.placements[data["id"]] = Placement(
                 derived=kind.derive(data["settings"], context) if kind else {},
                 **data,
+            )
+            conflicts.stamp(
+                composition.placements[data["id"]], ("edited", "placed"), self.stamp
             )
             composition.count += 1
         return inverse

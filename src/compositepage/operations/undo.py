@@ -1,6 +1,7 @@
 """Undo and redo: apply the inverse (or the original) of a history entry."""
 
 from compositepage import _
+from compositepage import conflicts
 from compositepage import history
 from compositepage.errors import InvalidOperation
 from compositepage.operations import from_stored
@@ -18,6 +19,12 @@ class _Step(Operation):
     redo = False
     nothing = None
     done = None
+
+    @classmethod
+    def conflict(cls, composition, data, seen, base):
+        # Undo takes back the page's latest change, whoever made it: after a
+        # change the author has not seen, that would be someone else's.
+        conflicts.page_changed(composition, seen, base)
 
     @classmethod
     def prepare(cls, context, composition, data):
@@ -41,6 +48,7 @@ class _Step(Operation):
         # What is applied is the entry's inverse (redo: its forward); what
         # takes that back is the other one.
         self.performed = from_stored(forward)
+        self.performed.stamp = self.stamp
         self.performed.apply(context, composition)
         history.step(composition, redo=self.redo)
         return from_stored(inverse)

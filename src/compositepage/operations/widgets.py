@@ -1,6 +1,7 @@
 """Operations on one widget: add, move, update, remove."""
 
 from compositepage import _
+from compositepage import conflicts
 from compositepage import lookup
 from compositepage import placing
 from compositepage.errors import InvalidOperation
@@ -106,6 +107,9 @@ class Add(Operation):
                 data["widget_type"], data["settings"], context, checks.may_not_add
             ),
         )
+        conflicts.stamp(
+            composition.placements[data["id"]], ("edited", "placed"), self.stamp
+        )
         composition.count += 1
         return Remove(id=data["id"])
 
@@ -118,6 +122,7 @@ class Move(Operation):
     name = "move"
     fields = ("id", "slot", "index")
     change = _("change_move", default="${type} moved")
+    conflicts_with = ("placed", "removed")
 
     @classmethod
     def prepare(cls, context, composition, data):
@@ -145,6 +150,7 @@ class Move(Operation):
         inverse = Move(id=placement.id, slot=placement.slot, order=placement.order)
         placement.slot = self.data["slot"]
         placement.order = self.data["order"]
+        conflicts.stamp(placement, ("placed",), self.stamp)
         return inverse
 
     def describe(self, context):
@@ -169,6 +175,7 @@ class Update(Operation):
     name = "update"
     fields = ("id", "settings")
     change = _("change_update", default="settings of ${type} changed")
+    conflicts_with = ("edited", "removed")
 
     @classmethod
     def prepare(cls, context, composition, data):
@@ -202,6 +209,7 @@ class Update(Operation):
             placement.widget_type, self.data["settings"], context, checks.may_not_change
         )
         placement.settings = self.data["settings"]
+        conflicts.stamp(placement, ("edited",), self.stamp)
         return inverse
 
     def describe(self, context):
@@ -213,6 +221,7 @@ class Remove(Operation):
     name = "remove"
     fields = ("id",)
     change = _("change_remove", default="${type} removed")
+    conflicts_with = ("edited", "removed")
     focus = None  # the widget is gone
 
     @classmethod
@@ -222,6 +231,7 @@ class Remove(Operation):
     def apply(self, context, composition):
         placement = checks.placement(composition, self.data["id"])
         del composition.placements[placement.id]
+        conflicts.removal(composition, placement, self.stamp)
         composition.count -= 1
         return Add(
             id=placement.id,

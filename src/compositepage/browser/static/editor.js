@@ -335,7 +335,9 @@
           "If-Match": '"' + editor.dataset.version + '"',
         },
         credentials: "same-origin",
-        body: JSON.stringify({ operations: [operation] }),
+        // Changes others made since this view are merged; only one that
+        // conflicts with this operation refuses it (412, saying who and when).
+        body: JSON.stringify({ operations: [operation], merge: true }),
       });
       let answer = null;
       try {
@@ -420,6 +422,12 @@
       // The settings form (z3c.form names it "form"), not the site search.
       const form = settingsFrame.contentDocument && settingsFrame.contentDocument.querySelector("form#form");
       fitSettingsFrame();
+      if (form && form.querySelector('[name="form.buttons.overwrite"], [name="form.buttons.readd"]')) {
+        // Saving was refused because someone changed this widget: the
+        // dialog keeps the input, says what happened and offers what next;
+        // the floor plan behind it shows the page as it is now.
+        refresh(settingsReturnFocus).catch(function () {});
+      }
       if (form) {
         // The frame first: a field of a frame without focus stays unfocused.
         settingsFrame.focus();
@@ -451,6 +459,12 @@
       await refresh(settingsReturnFocus);
       showAlert(messages.stale);
       announce(messages.stale);
+    } else if (result.gone) {
+      // The widget is gone (someone removed it): said, and the floor plan
+      // shows the page as it is now.
+      await refresh();
+      showAlert(result.gone);
+      announce(result.gone);
     } else {
       focusBlock(settingsReturnFocus);
     }

@@ -87,14 +87,15 @@ class WriteService(Service):
             answer["@components"] = {"design": state}
         return answer
 
-    def stale(self, message):
+    def stale(self, message, design_error=None):
         """412 with the current composition, which the client saw an older
-        version of."""
+        version of (``design_error``: what the editor says)."""
         answer = self.error(
             412,
             "PreconditionFailed",
             message,
-            design_error=_(
+            design_error=design_error
+            or _(
                 "msg_stale",
                 default="This page was changed by someone else — your view has "
                 "been refreshed.",

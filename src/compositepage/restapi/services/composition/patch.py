@@ -1,9 +1,13 @@
 """PATCH <item>/@composition: apply operations, all or none.
 
 The body is ``{"operations": [...]}``; ``If-Match`` carries the version the
-client saw.  The operations go through ``compositepage.operations.perform``
-one after the other in one transaction; the first one that is refused dooms
-the transaction, so a refused request changes nothing.
+client saw, in its strict HTTP meaning: any change since refuses the request
+(412).  With ``"merge": true`` in the body, changes made since are merged
+instead: an operation is refused (412, with a sentence saying who changed
+what) only when one of them conflicts with it (see compositepage.conflicts).
+The operations go through ``compositepage.operations.perform`` one after
+the other in one transaction; the first one that is refused dooms the
+transaction, so a refused request changes nothing.
 
 Design mode writes here like every other client; with ``?expand=design``
 every answer, a refusal too, carries the floor plan's state in
@@ -15,6 +19,7 @@ from AccessControl import Unauthorized
 from compositepage import _
 from compositepage import limits
 from compositepage.errors import InvalidOperation
+from compositepage.errors import StaleVersion
 from compositepage.errors import translated
 from compositepage.jsonbody import RequestProblem
 from compositepage.operations import perform
@@ -50,9 +55,16 @@ class CompositionPatch(WriteService):
                     mapping={"max": limits.MAX_OPERATIONS},
                 ),
             )
+        merge = body.get("merge", False)
+        if not isinstance(merge, bool):
+            return self.error(
+                400,
+                "BadRequest",
+                _("error_merge_bool", default='"merge" must be true or false.'),
+            )
         composition = query_composition(self.context)
         current = composition.version if composition is not None else 0
-        if version is not None and version != current:
+        if version is not None and version != current and not merge:
             return self.stale(
                 _(
                     "error_stale_rest",
@@ -65,10 +77,30 @@ class CompositionPatch(WriteService):
         for number, operation in enumerate(operations, start=1):
             kind = operation.get("op") if isinstance(operation, dict) else None
             try:
-                # The version was checked above, once for the whole request.
-                done = perform(self.context, plain_operation(self.context, operation))
+                # Without merging, the version was checked above, once for
+                # the whole request.
+                done = perform(
+                    self.context,
+                    plain_operation(self.context, operation),
+                    version if merge else None,
+                    base=current,
+                )
                 # Said at once: a later operation may move the widget again.
                 said = done.operation.describe(self.context), done.operation.focus
+            except StaleVersion as error:
+                sentence = translated(error, self.request)
+                return self.stale(
+                    _(
+                        "error_in_operation",
+                        default="Operation ${number} (${op}): ${problem}",
+                        mapping={
+                            "number": number,
+                            "op": kind if isinstance(kind, str) else "?",
+                            "problem": sentence,
+                        },
+                    ),
+                    design_error=sentence,
+                )
             except (InvalidOperation, Unauthorized) as error:
                 where = _(
                     "error_in_operation",

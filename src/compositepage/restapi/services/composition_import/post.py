@@ -2,17 +2,17 @@
 
 The document is what ``GET @composition?export=1`` gives.  The page's widgets
 are replaced by the document's (unplaced ones included) through
-``compositepage.api.replace_composition``: validated like any write, one
+the operation ``replace``: validated like any write, one
 undoable operation, and nothing changes when it is refused.
 """
 
 from AccessControl import Unauthorized
 from compositepage import _
-from compositepage import api
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.errors import translated
 from compositepage.jsonbody import RequestProblem
+from compositepage.operations import perform
 from compositepage.restapi.serializer import EXPORT_FORMAT
 from compositepage.restapi.serializer import plain_settings
 from compositepage.restapi.services.writing import WriteService
@@ -77,9 +77,13 @@ class CompositionImport(WriteService):
                 ),
             )
         try:
-            api.replace_composition(
-                self.context, document["layout"], widgets_of(document), version=version
-            )
+            operation = {
+                "op": "replace",
+                "layout": document["layout"],
+                "widgets": widgets_of(document),
+            }
+            # If-Match in its strict HTTP meaning: any change since refuses.
+            perform(self.context, operation, version, merge=False)
         except StaleVersion as error:
             return self.stale(translated(error, self.request))
         except InvalidOperation as error:
