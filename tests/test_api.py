@@ -37,7 +37,15 @@ class TestReading:
 
     def test_widget_types_are_the_enabled_built_ins(self, portal):
         names = [wt.name for wt in cp.get_widget_types()]
-        assert names == ["heading", "richtext", "image", "teaser", "listing", "embed"]
+        assert names == [
+            "heading",
+            "richtext",
+            "image",
+            "teaser",
+            "listing",
+            "embed",
+            "columns",
+        ]
 
     def test_widget_types_filtered_by_add_permission(self, portal, page):
         api.user.create(email="c@example.org", username="contributor")

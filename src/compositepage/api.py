@@ -26,10 +26,10 @@ from compositepage.operations import perform
 from compositepage.operations.checks import DESIGN_PAGE
 from compositepage.operations.checks import MANAGE_LAYOUTS
 from compositepage.placing import arrange
+from compositepage.placing import nested
+from compositepage.placing import plain
 from compositepage.storage import query_composition
 from compositepage.widget import WidgetType
-
-import copy
 
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "get_layouts",
     "get_widget_types",
     "move_widget",
+    "paste_widgets",
     "redo",
     "remove_widget",
     "replace_composition",
@@ -81,26 +82,10 @@ def get_widget_types(context: object | None = None) -> list[WidgetType]:
     :param context: The content item whose add permissions apply (optional).
     :returns: A list of ``compositepage.widget.WidgetType``.
     """
-    types = lookup.widget_types()
-    enabled = [
-        types[name]
-        for name in lookup.get_setting("enabled_widget_types")
-        if name in types
-    ]
+    enabled = lookup.enabled_widget_types()
     if context is None:
         return enabled
     return [wt for wt in enabled if checkPermission(wt.permission, context)]
-
-
-def _as_data(placement, slot=False):
-    data = {
-        "id": placement.id,
-        "widget_type": placement.widget_type,
-        "settings": copy.deepcopy(placement.settings),
-    }
-    if slot:
-        data["slot"] = placement.slot
-    return data
 
 
 def get_composition(obj: object) -> dict:
@@ -109,19 +94,21 @@ def get_composition(obj: object) -> dict:
     :param obj: A content item with the composite behavior.
     :returns: ``{"layout": name, "version": int, "slots": {slot: [{"id",
         "widget_type", "settings"}, ...]}, "unplaced": [{..., "slot"}],
-        "can_undo": bool, "can_redo": bool}``; slots in layout order.
+        "can_undo": bool, "can_redo": bool}``; slots in layout order.  A
+        container widget (columns) also has ``"slots": {"col-1": [...]}``.
     """
     composition = query_composition(obj)
     layout = get_layout(obj)
     slots, unplaced = arrange(composition, layout)
+    inside = nested(composition)
     return {
         "layout": layout.name if layout is not None else None,
         "version": composition.version if composition is not None else 0,
         "slots": {
-            name: [_as_data(placement) for placement in placements]
+            name: [plain(placement, inside) for placement in placements]
             for name, placements in slots.items()
         },
-        "unplaced": [_as_data(placement, slot=True) for placement in unplaced],
+        "unplaced": [plain(p, inside, slot=True) for p in unplaced],
         "can_undo": composition is not None and composition.undo_head is not None,
         "can_redo": composition is not None and composition.redo_head is not None,
     }
@@ -184,6 +171,33 @@ def remove_widget(obj: object, placement_id: str, version: int | None = None) ->
     :returns: The new version.
     """
     return perform(obj, {"op": "remove", "id": placement_id}, version).version
+
+
+def paste_widgets(
+    obj: object,
+    source: str,
+    ids: list[str],
+    slot: str,
+    index: int | None = None,
+    cut: bool = False,
+    version: int | None = None,
+) -> list[str]:
+    """Place copies of widgets of the page ``source`` into ``slot`` of ``obj``.
+
+    New placements with fresh ids and the same settings (a columns widget
+    with its columns' widgets); the target slot's rules apply as for adds.
+    Needs View on the source page; with ``cut``, also the permission to
+    design it: the originals are removed from it in the same transaction
+    (its own undo brings them back).  Into the same page, it duplicates.
+
+    :param source: The UUID of the page the widgets were copied from.
+    :param ids: Their placement ids there, in the order to paste them.
+    :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
+    :returns: The ids of the new placements (not those in their columns).
+    """
+    operation = {"op": "paste", "source": source, "ids": ids, "slot": slot}
+    operation.update(index=index, cut=cut)
+    return perform(obj, operation, version).operation.top()
 
 
 def set_layout(obj: object, name: str, version: int | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from compositepage import api
 from compositepage.interfaces import IComposite
+from compositepage.placing import nested
 from compositepage.storage import query_composition
 from plone.app.contenttypes.indexers import SearchableText
 from plone.indexer.decorator import indexer
@@ -10,10 +11,14 @@ from plone.indexer.decorator import indexer
 @indexer(IComposite)
 def searchable_text(obj):
     """The item's own text plus the text of the widgets visitors can see."""
-    slots, unplaced = api.arrange(query_composition(obj), api.get_layout(obj))
-    texts = [
-        placement.derived.get("text", "")
-        for placements in slots.values()
-        for placement in placements
-    ]
+    composition = query_composition(obj)
+    slots, unplaced = api.arrange(composition, api.get_layout(obj))
+    shown = [placement for placements in slots.values() for placement in placements]
+    # The widgets in the slots of shown containers (columns) are shown too.
+    inside = nested(composition)
+    for container in list(shown):
+        for slot_name, placements in inside.items():
+            if slot_name.startswith(f"{container.id}/"):
+                shown.extend(placements)
+    texts = [placement.derived.get("text", "") for placement in shown]
     return " ".join([SearchableText(obj), *filter(None, texts)])

@@ -61,7 +61,15 @@ class ICompositePageSettings(Interface):
             "Widgets already placed keep rendering.",
         ),
         value_type=schema.Choice(vocabulary="compositepage.AllWidgetTypes"),
-        default=["heading", "richtext", "image", "teaser", "listing", "embed"],
+        default=[
+            "heading",
+            "richtext",
+            "image",
+            "teaser",
+            "listing",
+            "embed",
+            "columns",
+        ],
         required=False,
     )
 

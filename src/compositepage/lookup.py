@@ -114,3 +114,11 @@ def layout_of(obj):
     if layout is not None:
         return layout
     return next(iter(enabled_layouts(obj).values()), None)
+
+
+def enabled_widget_types():
+    """The enabled widget types, in the configured order."""
+    types = widget_types()
+    return [
+        types[name] for name in get_setting("enabled_widget_types") if name in types
+    ]

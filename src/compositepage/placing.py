@@ -2,13 +2,59 @@
 
 ``arrange`` is what every view of a page uses (the real view, design mode,
 search, REST); ``order_key`` is what an add or a move stores.
+
+A container widget (columns) has slots of its own: a placement in one of
+them has the slot ``"<container id>/<name>"`` (``sub_slot``).  Such
+placements go wherever their container goes (into the tray too); ``nested``
+finds them.
 """
 
 from compositepage import limits
+from compositepage import lookup
 from compositepage import ordering
 from compositepage.layout import Layout
 from compositepage.storage import Composition
 from compositepage.storage import Placement
+
+import copy
+import re
+
+
+SUB_SLOT = re.compile(r"^(?P<parent>[0-9a-f]{32})/(?P<name>[a-z][a-z0-9_-]{0,39})$")
+
+
+def sub_slot(parent_id, name):
+    """The slot name of a container's own slot ``name``."""
+    return f"{parent_id}/{name}"
+
+
+def parent_of(slot_name):
+    """``(container id, own slot name)`` of a sub-slot, or None."""
+    found = SUB_SLOT.match(slot_name) if isinstance(slot_name, str) else None
+    return (found.group("parent"), found.group("name")) if found else None
+
+
+def nested(composition: Composition | None) -> dict[str, list[Placement]]:
+    """The placements in containers' slots, by sub-slot name, in order:
+    every slot of every container, empty ones too.
+
+    A placement in a slot its container no longer has stays out of it; the
+    tray shows it (see ``arrange``).
+    """
+    found = {}
+    if composition is None:
+        return found
+    types = lookup.widget_types()
+    for placement in composition.placements.values():
+        widget_type = types.get(placement.widget_type)
+        if widget_type is not None and widget_type.is_container:
+            for name, _title in widget_type.sub_slots(placement.settings):
+                found[sub_slot(placement.id, name)] = []
+    if found:
+        for placement in composition.ordered():
+            if placement.slot in found:
+                found[placement.slot].append(placement)
+    return found
 
 
 def arrange(
@@ -30,7 +76,11 @@ def arrange(
     unplaced = []
     if composition is None:
         return slots, unplaced
+    inside = nested(composition)
     for placement in composition.ordered():
+        if placement.slot in inside:
+            # In a container's slot: it goes where its container goes.
+            continue
         slot = layout.get_slot(placement.slot) if layout is not None else None
         kept = slots.get(placement.slot)
         if (
@@ -73,3 +123,44 @@ def respace(composition, slot_name):
     for placement, key in zip(placements, keys, strict=True):
         placement.order = key
     history.forget(composition)
+
+
+def placed_in(composition, layout, slot_name):
+    """The placements shown in ``slot_name`` (a page's slot or a
+    container's), in order."""
+    if parent_of(slot_name) is not None:
+        return nested(composition).get(slot_name, [])
+    return arrange(composition, layout)[0].get(slot_name, [])
+
+
+def children(composition, container_id):
+    """The placements in the slots of the container ``container_id``, slot
+    by slot, each in order."""
+    prefix = f"{container_id}/"
+    return sorted(
+        (p for p in composition.placements.values() if p.slot.startswith(prefix)),
+        key=lambda p: (p.slot, p.order, p.id),
+    )
+
+
+def plain(placement, inside, slot=False):
+    """A placement as plain data (``compositepage.api.get_composition``):
+    with its slot when asked, and a container's own slots with theirs.
+
+    :param inside: ``nested()`` of its composition.
+    """
+    data = {
+        "id": placement.id,
+        "widget_type": placement.widget_type,
+        "settings": copy.deepcopy(placement.settings),
+    }
+    if slot:
+        data["slot"] = placement.slot
+    prefix = f"{placement.id}/"
+    own = {k[len(prefix) :]: v for k, v in inside.items() if k.startswith(prefix)}
+    if own:
+        data["slots"] = {
+            name: [plain(child, inside) for child in children]
+            for name, children in own.items()
+        }
+    return data

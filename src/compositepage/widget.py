@@ -58,6 +58,11 @@ class WidgetRenderer:
 
     template = None
 
+    def render_slot(self, name):
+        """The rendered widgets of the placement's own slot ``name`` (a
+        container's, such as a column); the view rendering the page sets it."""
+        return ""
+
     def __init__(self, context, request, widget_type, placement, references):
         self.context = context
         self.request = request
@@ -81,6 +86,12 @@ class WidgetRenderer:
     def clean(cls, settings, context, schema):
         """Valid settings as they are to be stored (e.g. HTML made safe)."""
         return settings
+
+    @classmethod
+    def sub_slots(cls, settings):
+        """The slots of the widget's own, for a container such as columns:
+        ``[(name, title), ...]`` for ``settings``; none by default."""
+        return []
 
     @classmethod
     def derive(cls, settings, context, schema):
@@ -168,6 +179,16 @@ class WidgetType:
 
     def derive(self, settings, context):
         return self.renderer_class.derive(settings, context, self.schema)
+
+    def sub_slots(self, settings):
+        """``[(name, title), ...]`` of a container's own slots (see
+        ``WidgetRenderer.sub_slots``)."""
+        return self.renderer_class.sub_slots(settings)
+
+    @property
+    def is_container(self):
+        """Whether its widgets hold widgets of their own (columns)."""
+        return bool(self.sub_slots({}))
 
     def reference_uuids(self, settings):
         uuids = []

@@ -86,7 +86,7 @@ def stub_of(widget_type, placement, references):
     return stub
 
 
-def markup(placement, stub, style, known, own_icon, missing=""):
+def markup(placement, stub, style, known, own_icon, missing="", inner=""):
     """One block, as markup.
 
     :param placement: The placement the block stands for.
@@ -97,6 +97,7 @@ def markup(placement, stub, style, known, own_icon, missing=""):
     :param own_icon: Whether the site has the icon the stub names for the
         block (else the block shows its type's).
     :param missing: What a block of a type no longer registered says.
+    :param inner: The drop zones of a container's own slots (columns).
     """
     title = " ".join(str(stub.title or "").split())
     if len(title) > 80:
@@ -139,5 +140,7 @@ def markup(placement, stub, style, known, own_icon, missing=""):
         parts.append(f"<div class='cp-rows' style='--cp-rows:{rows}'></div>")
     if not known:
         parts.append(f"<p class='cp-missing'>{missing}</p>")
+    if inner:
+        parts.append(f"<div class='cp-inner'>{inner}</div>")
     parts.append("</li>")
     return "".join(parts)

@@ -13,7 +13,10 @@ from compositepage import lookup
 from compositepage import references
 from compositepage.browser import blocks
 from compositepage.browser import icons
+from compositepage.operations import checks
 from compositepage.placing import arrange
+from compositepage.placing import nested
+from compositepage.placing import sub_slot
 from compositepage.storage import query_composition
 from compositepage.tales import SlotMarkup
 from html import escape
@@ -44,10 +47,18 @@ class DesignCanvas:
         self.version = composition.version if composition is not None else 0
         self.can_undo = composition is not None and composition.undo_head is not None
         self.can_redo = composition is not None and composition.redo_head is not None
+        self.composition = composition
         self.slots, unplaced = arrange(composition, self.layout)
         self.unplaced = self._page_order(unplaced) if unplaced else unplaced
+        # The slots of container widgets (columns), drawn inside their blocks.
+        self.nested = nested(composition)
         self.types = lookup.widget_types()
-        placed = [p for placements in self.slots.values() for p in placements]
+        placed = [
+            p
+            for group in (self.slots, self.nested)
+            for placements in group.values()
+            for p in placements
+        ]
         self.references = references.resolve(
             context, placed + self.unplaced, self.types
         )
@@ -135,6 +146,12 @@ class DesignCanvas:
         blocks does not run every design stub again at every view.
         """
         widget_type = self.types.get(placement.widget_type)
+        if widget_type is not None and widget_type.is_container:
+            # Drawn with the blocks in its slots, never kept.
+            markup, icon = self._draw(widget_type, placement)
+            if icon:
+                self._block_icons.add(icon)
+            return markup
         key = None
         if (
             widget_type is not None
@@ -174,12 +191,24 @@ class DesignCanvas:
             }
         own = icons.icon_name(str(stub.icon or "")) if known and stub.icon else ""
         has_own = bool(own) and bool(icons.known([own]))
-        markup = blocks.markup(placement, stub, style, known, has_own, self._missing)
+        inner = ""
+        if known and widget_type.is_container:
+            inner = "".join(
+                self.render_slot(sub_slot(placement.id, name))
+                for name, _title in widget_type.sub_slots(placement.settings)
+            )
+        markup = blocks.markup(
+            placement, stub, style, known, has_own, self._missing, inner
+        )
         return markup, own if has_own else ""
 
     def render_slot(self, name):
-        slot = self.layout.get_slot(name)
-        placements = self.slots.get(name, [])
+        if name in self.nested:
+            slot = checks.slot(self.layout, name, self.composition)
+            placements = self.nested[name]
+        else:
+            slot = self.layout.get_slot(name)
+            placements = self.slots.get(name, [])
         slot_title = translate(slot.title, context=self.request)
         return SlotMarkup(
             self.slot_template(

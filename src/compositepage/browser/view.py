@@ -5,6 +5,7 @@ from compositepage import _
 from compositepage import api
 from compositepage import logger
 from compositepage import lookup
+from compositepage import placing
 from compositepage import references
 from compositepage.storage import query_composition
 from compositepage.tales import SlotMarkup
@@ -27,17 +28,24 @@ class CompositeView(BrowserView):
     def __call__(self):
         self.layout = api.get_layout(self.context)
         self.can_design = checkPermission(api.DESIGN_PAGE, self.context)
+        composition = query_composition(self.context)
         if self.layout is not None:
-            composition = query_composition(self.context)
             self.slots, self.unplaced = api.arrange(composition, self.layout)
         else:
             self.slots, self.unplaced = {}, []
+        # The slots of container widgets (columns), rendered in the same pass.
+        self.nested = placing.nested(composition)
         self.types = lookup.widget_types()
         # Each type's renderer for this request's layers, looked up once.
         self.renderers = {}
         self.references = references.resolve(
             self.context,
-            (p for placements in self.slots.values() for p in placements),
+            (
+                p
+                for group in (self.slots, self.nested)
+                for placements in group.values()
+                for p in placements
+            ),
             self.types,
         )
         return self.index()
@@ -48,7 +56,8 @@ class CompositeView(BrowserView):
         return SlotMarkup(self.layout.render_real(self))
 
     def render_slot(self, name):
-        return SlotMarkup("".join(self._render(p) for p in self.slots.get(name, ())))
+        placements = self.slots.get(name) or self.nested.get(name, ())
+        return SlotMarkup("".join(self._render(p) for p in placements))
 
     def _render(self, placement):
         widget_type = self.types.get(placement.widget_type)
@@ -65,9 +74,14 @@ class CompositeView(BrowserView):
             renderer_class = widget_type.renderer_for(self.context, self.request)
             self.renderers[widget_type.name] = renderer_class
         try:
-            html = widget_type.renderer(
+            renderer = widget_type.renderer(
                 self.context, self.request, placement, self.references, renderer_class
-            )()
+            )
+            # A container renders its own slots as the page does.
+            renderer.render_slot = lambda name, id=placement.id: self.render_slot(
+                placing.sub_slot(id, name)
+            )
+            html = renderer()
         except WidgetUnavailable as reason:
             return self._placeholder(reason.args[0] if reason.args else "")
         except ConflictError:

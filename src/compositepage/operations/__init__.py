@@ -119,6 +119,11 @@ class Operation:
         """Whether site search may find something else afterwards."""
         return True
 
+    def follow_ups(self, context: object) -> list:
+        """Operations of other pages this one entails, ``[(page, data)]``,
+        performed after it in the same transaction (a cut's removal)."""
+        return []
+
     def widget_type_name(self, composition: Composition | None) -> str:
         """The name of the widget type the operation is about, or ""."""
         found = self.data.get("widget_type")
@@ -240,7 +245,10 @@ def perform(
     inverse = operation.apply(context, composition)
     if operation.recorded:
         history.record(composition, operation.stored(), inverse.stored())
-    return Performed(finish(context, composition, operation, inverse), operation)
+    done = Performed(finish(context, composition, operation, inverse), operation)
+    for other, follow_up in operation.follow_ups(context):
+        perform(other, follow_up)
+    return done
 
 
 def finish(context, composition, operation, inverse):

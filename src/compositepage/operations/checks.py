@@ -8,9 +8,12 @@ from AccessControl import Unauthorized
 from AccessControl.security import checkPermission
 from compositepage import _
 from compositepage import lookup
+from compositepage import placing
 from compositepage.errors import InvalidOperation
+from compositepage.layout import Slot
 from zope.globalrequest import getRequest
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 
 
 DESIGN_PAGE = "compositepage.DesignPage"
@@ -79,9 +82,12 @@ def placement(composition, placement_id):
     )
 
 
-def slot(layout, name):
-    """The slot ``name`` of ``layout``."""
+def slot(layout, name, composition=None):
+    """The slot ``name`` of ``layout``, or the slot ``"<id>/<name>"`` of a
+    container widget of ``composition`` (a column)."""
     found = layout.get_slot(name) if isinstance(name, str) else None
+    if found is None and placing.parent_of(name) is not None:
+        found = _container_slot(layout, name, composition)
     if found is None:
         raise InvalidOperation(
             _(
@@ -97,13 +103,61 @@ def slot(layout, name):
     return found
 
 
+def _container_slot(layout, name, composition):
+    """The slot of a container widget, with the rules of its place: it takes
+    what the container's slot takes, but no container."""
+    parent_id, own = placing.parent_of(name)
+    parent = composition.placements.get(parent_id) if composition is not None else None
+    kind = lookup.query_widget_type(parent.widget_type) if parent is not None else None
+    titles = dict(kind.sub_slots(parent.settings)) if kind is not None else {}
+    if own not in titles:
+        return None
+    outer = layout.get_slot(parent.slot)
+    enabled = lookup.get_setting("enabled_widget_types")
+    types = lookup.widget_types()
+    allowed = frozenset(
+        name
+        for name in (outer.allowed if outer is not None and outer.allowed else enabled)
+        if name in types and not types[name].is_container
+    )
+    return Slot(
+        name=name,
+        title=Message(
+            _("sub_slot_title", default="${slot}, ${column}"),
+            mapping={
+                "slot": outer.title
+                if outer is not None
+                else _("label_not_placed", default="Not placed"),
+                "column": titles[own],
+            },
+        ),
+        allowed=allowed,
+        max=None,
+    )
+
+
+def no_container_in_container(widget_type, slot_name):
+    """A container (columns) may not hold another container."""
+    if (
+        widget_type is not None
+        and widget_type.is_container
+        and placing.parent_of(slot_name)
+    ):
+        raise InvalidOperation(
+            _(
+                "error_container_in_container",
+                default="A ${type} widget may not hold another ${type} widget.",
+                mapping={"type": widget_type.title},
+            )
+        )
+
+
 def widget_type(name, obj):
     """The enabled widget type ``name``, which the user may add to ``obj``."""
     found = lookup.query_widget_type(name)
     enabled = lookup.get_setting("enabled_widget_types")
     if found is None or name not in enabled:
-        types = lookup.widget_types()
-        names = ", ".join(types[n].name for n in enabled if n in types)
+        names = ", ".join(t.name for t in lookup.enabled_widget_types())
         raise InvalidOperation(
             _(
                 "error_no_widget_type",

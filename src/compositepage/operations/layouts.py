@@ -9,6 +9,7 @@ from compositepage.layout import SLOT_NAME
 from compositepage.operations import checks
 from compositepage.operations import Operation
 from compositepage.operations import register
+from compositepage.operations.widgets import data_of
 from compositepage.storage import Placement
 from compositepage.validation import validate_settings
 
@@ -44,18 +45,9 @@ class SetLayout(Operation):
         return _("msg_layout", default="Layout switched.")
 
 
-def _placement_data(placement):
-    return {
-        "id": placement.id,
-        "widget_type": placement.widget_type,
-        "slot": placement.slot,
-        "order": placement.order,
-        "settings": placement.settings,
-    }
-
-
-def _widget(context, target, per_slot, number, widget):
-    """One widget of a replacement, validated: (slot, {type, settings})."""
+def _widget(context, target, per_slot, number, widget, slot=None):
+    """One widget of a replacement, validated: (slot, {id, type, settings});
+    ``slot`` is given for a widget in a container's slot."""
     if not isinstance(widget, dict):
         raise InvalidOperation(
             _(
@@ -64,8 +56,9 @@ def _widget(context, target, per_slot, number, widget):
                 mapping={"number": number},
             )
         )
-    slot = widget.get("slot")
-    if not isinstance(slot, str) or not SLOT_NAME.match(slot):
+    inside = slot is not None
+    slot = slot if inside else widget.get("slot")
+    if not inside and (not isinstance(slot, str) or not SLOT_NAME.match(slot)):
         raise InvalidOperation(
             _(
                 "error_widget_slot_name",
@@ -75,12 +68,23 @@ def _widget(context, target, per_slot, number, widget):
         )
     try:
         kind = checks.widget_type(widget.get("widget_type"), context)
+        checks.no_container_in_container(kind, slot)
         settings = kind.clean(
             validate_settings(kind, widget.get("settings"), context), context
         )
         rules = target.get_slot(slot)
         if rules is not None:
             checks.room(rules, per_slot.get(slot, []), kind.name)
+        own = widget.get("slots") or {}
+        names = [name for name, _title in kind.sub_slots(settings)]
+        if not isinstance(own, dict) or any(name not in names for name in own):
+            raise InvalidOperation(
+                _(
+                    "error_widget_own_slots",
+                    default="Its slots must be some of: ${names}.",
+                    mapping={"names": ", ".join(names) or "-"},
+                )
+            )
     except InvalidOperation as error:
         raise InvalidOperation(
             _(
@@ -93,7 +97,24 @@ def _widget(context, target, per_slot, number, widget):
                 },
             )
         )
-    return slot, {"widget_type": kind.name, "settings": settings}
+    item = {"id": uuid.uuid4().hex, "widget_type": kind.name, "settings": settings}
+    per_slot.setdefault(slot, []).append(item)
+    for name, children in own.items():
+        # A container's widgets, in its slots.
+        for child in children if isinstance(children, list) else [children]:
+            _widget(context, target, per_slot, number, child, f"{item['id']}/{name}")
+
+
+def _count(count):
+    maximum = lookup.get_setting("max_widgets_per_page")
+    if count > maximum:
+        raise InvalidOperation(
+            _(
+                "error_too_many_widgets",
+                default="${count} widgets are more than the ${max} allowed.",
+                mapping={"count": count, "max": maximum},
+            )
+        )
 
 
 @register
@@ -115,25 +136,16 @@ class Replace(Operation):
             raise InvalidOperation(
                 _("error_widgets_list", default="The widgets must be a list.")
             )
-        maximum = lookup.get_setting("max_widgets_per_page")
-        if len(widgets) > maximum:
-            raise InvalidOperation(
-                _(
-                    "error_too_many_widgets",
-                    default="${count} widgets are more than the ${max} allowed.",
-                    mapping={"count": len(widgets), "max": maximum},
-                )
-            )
         per_slot = {}
+        _count(len(widgets))
         for number, widget in enumerate(widgets, start=1):
-            slot, item = _widget(context, target, per_slot, number, widget)
-            per_slot.setdefault(slot, []).append(item)
+            _widget(context, target, per_slot, number, widget)
+        # A container's widgets count too.
+        _count(sum(map(len, per_slot.values())))
         placements = []
         for slot, items in per_slot.items():
             for item, key in zip(items, ordering.spread(len(items)), strict=True):
-                placements.append(
-                    {"id": uuid.uuid4().hex, "slot": slot, "order": key, **item}
-                )
+                placements.append({"slot": slot, "order": key, **item})
         return cls(layout=target.name, placements=placements)
 
     def apply(self, context, composition):
@@ -141,7 +153,7 @@ class Replace(Operation):
             checks.require(checks.MANAGE_LAYOUTS, context, checks.may_not_switch())
         inverse = Replace(
             layout=composition.layout,
-            placements=[_placement_data(p) for p in composition.ordered()],
+            placements=[data_of(p) for p in composition.ordered()],
         )
         kinds = {}
         for data in self.data["placements"]:

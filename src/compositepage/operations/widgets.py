@@ -2,7 +2,9 @@
 
 from compositepage import _
 from compositepage import conflicts
+from compositepage import limits
 from compositepage import lookup
+from compositepage import ordering
 from compositepage import placing
 from compositepage.errors import InvalidOperation
 from compositepage.operations import checks
@@ -32,20 +34,33 @@ def placed(context, placement_id, message):
     """``message`` saying where a placement now is ("Saved." when it is
     not placed in the page's layout)."""
     layout = lookup.layout_of(context)
-    slots, _unplaced = placing.arrange(query_composition(context), layout)
-    for slot_name, placements in slots.items():
-        for position, placement in enumerate(placements, start=1):
-            if placement.id == placement_id:
-                return Message(
-                    message,
-                    mapping={
-                        "type": type_title(placement.widget_type),
-                        "slot": layout.get_slot(slot_name).title,
-                        "position": position,
-                        "count": len(placements),
-                    },
-                )
-    return _("msg_saved", default="Saved.")
+    composition = query_composition(context)
+    found = composition.placements.get(placement_id) if composition else None
+    if found is None or layout is None:
+        return _("msg_saved", default="Saved.")
+    placements = placing.placed_in(composition, layout, found.slot)
+    if found not in placements:
+        return _("msg_saved", default="Saved.")
+    return Message(
+        message,
+        mapping={
+            "type": type_title(found.widget_type),
+            "slot": checks.slot(layout, found.slot, composition).title,
+            "position": placements.index(found) + 1,
+            "count": len(placements),
+        },
+    )
+
+
+def data_of(placement):
+    """A placement as the plain data an add stores."""
+    return {
+        "id": placement.id,
+        "widget_type": placement.widget_type,
+        "slot": placement.slot,
+        "order": placement.order,
+        "settings": placement.settings,
+    }
 
 
 def derived(widget_type_name, settings, context, permission_message):
@@ -67,9 +82,10 @@ class Add(Operation):
     @classmethod
     def prepare(cls, context, composition, data):
         layout = lookup.layout_of(context)
-        target = checks.slot(layout, data.get("slot"))
+        target = checks.slot(layout, data.get("slot"), composition)
         kind = checks.widget_type(data.get("widget_type"), context)
-        arranged = placing.arrange(composition, layout)[0][target.name]
+        checks.no_container_in_container(kind, target.name)
+        arranged = placing.placed_in(composition, layout, target.name)
         checks.room(target, arranged, kind.name)
         maximum = lookup.get_setting("max_widgets_per_page")
         if composition is not None and composition.count >= maximum:
@@ -96,22 +112,23 @@ class Add(Operation):
         )
 
     def apply(self, context, composition):
-        data = self.data
-        composition.placements[data["id"]] = Placement(
-            id=data["id"],
-            widget_type=data["widget_type"],
-            slot=data["slot"],
-            order=data["order"],
-            settings=data["settings"],
-            derived=derived(
-                data["widget_type"], data["settings"], context, checks.may_not_add
-            ),
-        )
-        conflicts.stamp(
-            composition.placements[data["id"]], ("edited", "placed"), self.stamp
-        )
-        composition.count += 1
-        return Remove(id=data["id"])
+        # A container comes with the widgets in its slots (an undone removal).
+        for data in (self.data, *self.data.get("children", ())):
+            composition.placements[data["id"]] = Placement(
+                id=data["id"],
+                widget_type=data["widget_type"],
+                slot=data["slot"],
+                order=data["order"],
+                settings=data["settings"],
+                derived=derived(
+                    data["widget_type"], data["settings"], context, checks.may_not_add
+                ),
+            )
+            conflicts.stamp(
+                composition.placements[data["id"]], ("edited", "placed"), self.stamp
+            )
+            composition.count += 1
+        return Remove(id=self.data["id"])
 
     def describe(self, context):
         return placed(context, self.data["id"], ADDED)
@@ -128,8 +145,18 @@ class Move(Operation):
     def prepare(cls, context, composition, data):
         placement = checks.placement(composition, data.get("id"))
         layout = lookup.layout_of(context)
-        target = checks.slot(layout, data.get("slot"))
-        arranged = placing.arrange(composition, layout)[0][target.name]
+        target = checks.slot(layout, data.get("slot"), composition)
+        if target.name.startswith(f"{placement.id}/"):
+            raise InvalidOperation(
+                _(
+                    "error_into_itself",
+                    default="A widget cannot be moved into itself.",
+                )
+            )
+        checks.no_container_in_container(
+            lookup.query_widget_type(placement.widget_type), target.name
+        )
+        arranged = placing.placed_in(composition, layout, target.name)
         staying = placement in arranged
         others = [p for p in arranged if p.id != placement.id]
         if not staying:
@@ -199,6 +226,9 @@ class Update(Operation):
         )
         operation = cls(id=placement.id, settings=settings)
         operation.noop = settings == placement.settings
+        moves = _rehome(composition, kind, placement, settings)
+        if moves:
+            operation.data["moves"] = moves
         return operation
 
     def apply(self, context, composition):
@@ -210,36 +240,108 @@ class Update(Operation):
         )
         placement.settings = self.data["settings"]
         conflicts.stamp(placement, ("edited",), self.stamp)
+        back = []
+        for move in self.data.get("moves", ()):
+            child = checks.placement(composition, move["id"])
+            back.append({"id": child.id, "slot": child.slot, "order": child.order})
+            child.slot, child.order = move["slot"], move["order"]
+            conflicts.stamp(child, ("placed",), self.stamp)
+        if back:
+            inverse.data["moves"] = back
         return inverse
 
     def describe(self, context):
         return _("msg_updated", default="Settings saved.")
 
 
+def _rehome(composition, kind, container, settings):
+    """Where the widgets of the slots a container loses with ``settings``
+    go (fewer columns): after those of its last remaining slot, in order.
+    ``[{"id", "slot", "order"}, ...]``; nothing is lost."""
+    if not kind.is_container:
+        return []
+    kept = [name for name, _title in kind.sub_slots(settings)]
+    dropped = [
+        name for name, _title in kind.sub_slots(container.settings) if name not in kept
+    ]
+    if not dropped or not kept:
+        return []
+    found = placing.nested(composition)
+    last = placing.sub_slot(container.id, kept[-1])
+    key = found[last][-1].order if found.get(last) else None
+    moves = []
+    for name in dropped:
+        for child in found.get(placing.sub_slot(container.id, name), []):
+            key = ordering.key_between(key, None)
+            moves.append({"id": child.id, "slot": last, "order": key})
+    return moves
+
+
 @register
 class Remove(Operation):
+    """Remove a widget (``id``), or several (``ids``: a cut)."""
+
     name = "remove"
-    fields = ("id",)
+    fields = ("id", "ids")
     change = _("change_remove", default="${type} removed")
     conflicts_with = ("edited", "removed")
     focus = None  # the widget is gone
 
     @classmethod
+    def conflict(cls, composition, data, seen, base):
+        for placement_id in _ids(data) or [data.get("id")]:
+            conflicts.find(composition, placement_id, cls.conflicts_with, seen, base)
+
+    @classmethod
     def prepare(cls, context, composition, data):
-        return cls(id=checks.placement(composition, data.get("id")).id)
+        ids = _ids(data)
+        if ids is None:
+            return cls(id=checks.placement(composition, data.get("id")).id)
+        return cls(ids=[checks.placement(composition, pid).id for pid in ids])
 
     def apply(self, context, composition):
-        placement = checks.placement(composition, self.data["id"])
-        del composition.placements[placement.id]
-        conflicts.removal(composition, placement, self.stamp)
-        composition.count -= 1
-        return Add(
-            id=placement.id,
-            widget_type=placement.widget_type,
-            slot=placement.slot,
-            order=placement.order,
-            settings=placement.settings,
-        )
+        removed = []
+        for placement_id in self.data.get("ids") or [self.data["id"]]:
+            placement = checks.placement(composition, placement_id)
+            # A container goes with the widgets in its slots.
+            inside = placing.children(composition, placement.id)
+            for gone in (placement, *inside):
+                del composition.placements[gone.id]
+                composition.count -= 1
+                removed.append(data_of(gone))
+            conflicts.removal(composition, placement, self.stamp)
+        inverse = Add(**removed[0])
+        if removed[1:]:
+            inverse.data["children"] = removed[1:]
+        return inverse
 
     def describe(self, context):
+        if len(self.data.get("ids") or ()) > 1:
+            return _(
+                "msg_removed_several",
+                default="${count} widgets removed. Undo brings them back.",
+                mapping={"count": len(self.data["ids"])},
+            )
         return _("msg_removed", default="Widget removed. Undo brings it back.")
+
+
+def _ids(data):
+    """The ``ids`` of an operation on several widgets (None: it has none)."""
+    ids = data.get("ids")
+    if ids is None:
+        return None
+    if (
+        not isinstance(ids, list)
+        or not ids
+        or len(ids) > limits.MAX_OPERATIONS
+        or not all(isinstance(pid, str) for pid in ids)
+        or len(set(ids)) != len(ids)
+    ):
+        raise InvalidOperation(
+            _(
+                "error_ids_list",
+                default="The ids must be a list of 1 to ${max} different widget ids.",
+                mapping={"max": limits.MAX_OPERATIONS},
+            )
+        )
+    return ids

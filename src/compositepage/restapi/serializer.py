@@ -41,6 +41,26 @@ def _serialize_settings(widget_type, settings, brains):
     return result
 
 
+def _exported(widget):
+    """A widget of an export: its type and settings (a container's own
+    slots with theirs)."""
+    exported = {"widget_type": widget["widget_type"], "settings": widget["settings"]}
+    if "slots" in widget:
+        exported["slots"] = {
+            name: [_exported(child) for child in children]
+            for name, children in widget["slots"].items()
+        }
+    return exported
+
+
+def _every_widget(groups):
+    """The widgets of lists of widgets, those in containers' slots too."""
+    for widgets in groups:
+        for widget in widgets:
+            yield widget
+            yield from _every_widget(widget.get("slots", {}).values())
+
+
 def serialize_composition(context, request, export=False):
     """The composition of ``context`` as the REST API shows it.
 
@@ -56,24 +76,13 @@ def serialize_composition(context, request, export=False):
             "compositepage_export": EXPORT_FORMAT,
             "layout": data["layout"],
             "slots": {
-                slot: [
-                    {"widget_type": w["widget_type"], "settings": w["settings"]}
-                    for w in widgets
-                ]
+                slot: [_exported(w) for w in widgets]
                 for slot, widgets in data["slots"].items()
             },
-            "unplaced": [
-                {
-                    "slot": w["slot"],
-                    "widget_type": w["widget_type"],
-                    "settings": w["settings"],
-                }
-                for w in data["unplaced"]
-            ],
+            "unplaced": [{"slot": w["slot"], **_exported(w)} for w in data["unplaced"]],
         }
     types = lookup.widget_types()
-    everything = [w for widgets in data["slots"].values() for w in widgets]
-    everything += data["unplaced"]
+    everything = list(_every_widget([*data["slots"].values(), data["unplaced"]]))
     brains = references.resolve(context, everything, types)
     for widget in everything:
         widget["settings"] = _serialize_settings(

@@ -42,17 +42,25 @@ def widgets_of(document):
             )
         )
     widgets.extend(unplaced)
-    return [
-        {
-            **widget,
-            "settings": plain_settings(
-                widget.get("widget_type"), widget.get("settings")
-            ),
+    return [_plain(widget) for widget in widgets]
+
+
+def _plain(widget):
+    """A widget with its references as UUIDs (a container's widgets too)."""
+    if not isinstance(widget, dict):
+        return widget
+    plain = {
+        **widget,
+        "settings": plain_settings(widget.get("widget_type"), widget.get("settings")),
+    }
+    if isinstance(widget.get("slots"), dict):
+        plain["slots"] = {
+            name: [_plain(child) for child in children]
+            if isinstance(children, list)
+            else children
+            for name, children in widget["slots"].items()
         }
-        if isinstance(widget, dict)
-        else widget
-        for widget in widgets
-    ]
+    return plain
 
 
 class CompositionImport(WriteService):

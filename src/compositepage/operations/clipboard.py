@@ -1,0 +1,210 @@
+"""Paste: widgets copied (or cut) from a page, placed into a slot of this one.
+
+The editor's clipboard lives in the browser; what it pastes is named by the
+page it was copied from (its UUID) and the widgets' ids there.  A paste
+makes new placements with fresh ids and the same settings (validated as
+for an add: the target slot's rules, the widget types the user may add);
+a columns widget comes with the widgets in its columns.  A cut then removes
+the originals from their page, in the same transaction, as an operation of
+that page (its own undo brings them back).
+"""
+
+from AccessControl import Unauthorized
+from AccessControl.security import checkPermission
+from compositepage import _
+from compositepage import conflicts
+from compositepage import lookup
+from compositepage import ordering
+from compositepage import placing
+from compositepage.errors import InvalidOperation
+from compositepage.interfaces import IComposite
+from compositepage.operations import checks
+from compositepage.operations import Operation
+from compositepage.operations import register
+from compositepage.operations.widgets import _ids
+from compositepage.operations.widgets import derived
+from compositepage.operations.widgets import placed
+from compositepage.operations.widgets import Remove
+from compositepage.storage import Placement
+from compositepage.storage import query_composition
+from compositepage.validation import validate_settings
+from plone.app.uuid.utils import uuidToObject
+from zope.globalrequest import getRequest
+from zope.i18n import translate
+from zope.i18nmessageid import Message
+
+import uuid
+
+
+def source_page(uid, cut):
+    """The page widgets are pasted from, which the user may view (and
+    design, to cut from it)."""
+    found = uuidToObject(uid, unrestricted=True) if isinstance(uid, str) else None
+    if found is None or not IComposite.providedBy(found):
+        raise InvalidOperation(
+            _(
+                "error_no_source",
+                default="The page the widgets were copied from is gone.",
+            )
+        )
+    if not checkPermission("zope2.View", found):
+        raise Unauthorized(
+            translate(
+                _(
+                    "error_may_not_view_source",
+                    default="You may not see the page the widgets were copied from.",
+                ),
+                context=getRequest(),
+            )
+        )
+    if cut:
+        checks.require(
+            checks.DESIGN_PAGE,
+            found,
+            _(
+                "error_may_not_cut",
+                default="You may not change the page the widgets were cut from.",
+            ),
+        )
+    return found
+
+
+def _copy(context, source, original, slot):
+    """A placement of ``source`` as a new one of ``context`` in ``slot``:
+    ``[its data, and that of the widgets in its own slots]``."""
+    kind = checks.widget_type(original.widget_type, context)
+    checks.no_container_in_container(kind, slot)
+    settings = kind.clean(validate_settings(kind, original.settings, context), context)
+    new_id = uuid.uuid4().hex
+    copies = [
+        {
+            "id": new_id,
+            "widget_type": kind.name,
+            "slot": slot,
+            "order": original.order,
+            "settings": settings,
+        }
+    ]
+    for child in placing.children(source, original.id):
+        _parent, own = placing.parent_of(child.slot)
+        inner = _copy(context, source, child, placing.sub_slot(new_id, own))
+        copies.extend(inner)
+    return copies
+
+
+@register
+class Paste(Operation):
+    name = "paste"
+    fields = ("source", "ids", "slot", "index", "cut")
+    change = _("change_paste", default="${type} pasted")
+
+    @classmethod
+    def prepare(cls, context, composition, data):
+        cut = data.get("cut", False)
+        if not isinstance(cut, bool):
+            raise InvalidOperation(
+                _("error_cut_bool", default='"cut" must be true or false.')
+            )
+        ids = _ids({"ids": data.get("ids")})
+        source = source_page(data.get("source"), cut)
+        stored = query_composition(source)
+        originals = [checks.placement(stored, pid) for pid in ids]
+        # A widget in a container that is pasted too goes with it.
+        chosen = {p.id for p in originals}
+        originals = [
+            p
+            for p in originals
+            if (placing.parent_of(p.slot) or (None,))[0] not in chosen
+        ]
+        layout = lookup.layout_of(context)
+        target = checks.slot(layout, data.get("slot"), composition)
+        arranged = placing.placed_in(composition, layout, target.name)
+        index = data.get("index")
+        index = checks.index(
+            len(arranged) if index is None else index, len(arranged), target
+        )
+        copies = []
+        for number, original in enumerate(originals):
+            copied = _copy(context, stored, original, target.name)
+            checks.room(target, arranged + originals[:number], original.widget_type)
+            copies.extend(copied)
+        maximum = lookup.get_setting("max_widgets_per_page")
+        if (composition.count if composition else 0) + len(copies) > maximum:
+            raise InvalidOperation(
+                _(
+                    "error_page_full",
+                    default="This page already holds ${max} widgets, the most allowed.",
+                    mapping={"max": maximum},
+                )
+            )
+        # The pasted widgets in a row, at ``index``; those in their own
+        # columns keep their order keys there.
+        before = arranged[index - 1].order if index > 0 else None
+        after = arranged[index].order if index < len(arranged) else None
+        for copy in copies:
+            if copy["slot"] == target.name:
+                before = ordering.key_between(before, after)
+                copy["order"] = before
+        return cls(
+            source=source.UID(),
+            cut=cut,
+            ids=[p.id for p in originals],
+            placements=copies,
+        )
+
+    def apply(self, context, composition):
+        for data in self.data["placements"]:
+            composition.placements[data["id"]] = Placement(
+                derived=derived(
+                    data["widget_type"], data["settings"], context, checks.may_not_add
+                ),
+                **data,
+            )
+            conflicts.stamp(
+                composition.placements[data["id"]], ("edited", "placed"), self.stamp
+            )
+            composition.count += 1
+        return Remove(ids=self.top())
+
+    def top(self):
+        """The ids of the pasted widgets (not those in their columns)."""
+        slot = self.data["placements"][0]["slot"]
+        return [p["id"] for p in self.data["placements"] if p["slot"] == slot]
+
+    @property
+    def focus(self):
+        return self.data["placements"][0]["id"]
+
+    def widget_type_name(self, composition):
+        return self.data["placements"][0]["widget_type"]
+
+    def describe(self, context):
+        top = self.top()
+        if len(top) == 1:
+            return placed(context, top[0], PASTED)
+        first = self.data["placements"][0]
+        return Message(
+            PASTED_SEVERAL,
+            mapping={
+                "count": len(top),
+                "slot": checks.slot(
+                    lookup.layout_of(context), first["slot"], query_composition(context)
+                ).title,
+            },
+        )
+
+    def follow_ups(self, context):
+        """A cut removes the originals from their page."""
+        if not self.data["cut"]:
+            return []
+        source = uuidToObject(self.data["source"], unrestricted=True)
+        return [(source, {"op": "remove", "ids": self.data["ids"]})]
+
+
+PASTED = _(
+    "msg_pasted",
+    default="${type} pasted into ${slot}, position ${position} of ${count}.",
+)
+PASTED_SEVERAL = _(
+    "msg_pasted_several", default="${count} widgets pasted into ${slot}."
+)

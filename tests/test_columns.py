@@ -1,0 +1,290 @@
+"""Columns that editors make: a columns widget has slots of its own,
+addressed as "<placement id>/col-N" wherever a slot name goes (issue 18)."""
+
+from compositepage import api as cp
+from plone import api
+
+import pytest
+
+
+@pytest.fixture
+def page(portal):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(portal, id="columns-page", layout="two-columns")
+        yield page
+
+
+def texts(widgets):
+    return [w["settings"].get("text") for w in widgets]
+
+
+def columns_of(page, cid):
+    (container,) = [
+        w
+        for slot in cp.get_composition(page)["slots"].values()
+        for w in slot
+        if w["id"] == cid
+    ]
+    return container["slots"]
+
+
+@pytest.mark.parametrize(
+    "grid,count",
+    [
+        ("50-50", 2),
+        ("33-33-33", 3),
+        ("66-33", 2),
+        ("33-66", 2),
+        ("25-75", 2),
+        ("75-25", 2),
+        ("25-25-25-25", 4),
+    ],
+)
+def test_each_grid_has_its_columns(page, grid, count):
+    cid = cp.add_widget(page, "main", "columns", {"layout": grid})
+    slots = columns_of(page, cid)
+    assert list(slots) == [f"col-{n}" for n in range(1, count + 1)]
+    cp.add_widget(page, f"{cid}/col-{count}", "heading", {"text": "Last"})
+    assert texts(columns_of(page, cid)[f"col-{count}"]) == ["Last"]
+    with pytest.raises(cp.InvalidOperation, match="has no slot"):
+        cp.add_widget(page, f"{cid}/col-{count + 1}", "heading", {"text": "x"})
+
+
+def test_widgets_move_into_between_and_out_of_columns(page):
+    cid = cp.add_widget(page, "main", "columns", {"layout": "33-33-33"})
+    a = cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "A"})
+    b = cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "B"})
+    outside = cp.add_widget(page, "aside", "heading", {"text": "Out"})
+    cp.move_widget(page, b, f"{cid}/col-2", 0)
+    cp.move_widget(page, outside, f"{cid}/col-2", 0)
+    cp.move_widget(page, a, f"{cid}/col-1", 0)  # already there: nothing
+    columns = columns_of(page, cid)
+    assert texts(columns["col-1"]) == ["A"]
+    assert texts(columns["col-2"]) == ["Out", "B"]
+    cp.move_widget(page, a, "aside", 0)
+    assert texts(columns_of(page, cid)["col-1"]) == []
+    assert texts(cp.get_composition(page)["slots"]["aside"]) == ["A"]
+
+
+def test_fewer_columns_lose_nothing(page):
+    cid = cp.add_widget(page, "main", "columns", {"layout": "25-25-25-25"})
+    for number in range(1, 5):
+        cp.add_widget(page, f"{cid}/col-{number}", "heading", {"text": f"T{number}"})
+    cp.update_widget(page, cid, {"layout": "50-50"})
+    columns = columns_of(page, cid)
+    assert list(columns) == ["col-1", "col-2"]
+    assert texts(columns["col-1"]) == ["T1"]
+    assert texts(columns["col-2"]) == ["T2", "T3", "T4"]
+    # Undo brings the four columns back, each widget in its own.
+    cp.undo(page)
+    columns = columns_of(page, cid)
+    assert [texts(columns[f"col-{n}"]) for n in range(1, 5)] == [
+        ["T1"],
+        ["T2"],
+        ["T3"],
+        ["T4"],
+    ]
+
+
+def test_columns_may_not_hold_columns(page):
+    cid = cp.add_widget(page, "main", "columns", {})
+    with pytest.raises(cp.InvalidOperation, match="may not hold another"):
+        cp.add_widget(page, f"{cid}/col-1", "columns", {})
+    other = cp.add_widget(page, "main", "columns", {})
+    with pytest.raises(cp.InvalidOperation, match="may not hold another"):
+        cp.move_widget(page, other, f"{cid}/col-2", 0)
+    with pytest.raises(cp.InvalidOperation, match="into itself"):
+        cp.move_widget(page, cid, f"{cid}/col-2", 0)
+
+
+def test_slot_rules_apply_to_the_columns_widget(portal):
+    """The landing page's hero takes headings only: no columns there; its
+    band's rules do not reach into a columns widget's slots."""
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(portal, id="landing-columns", layout="landing")
+        with pytest.raises(cp.InvalidOperation, match="does not take"):
+            cp.add_widget(page, "hero", "columns", {})
+
+
+def test_removal_and_undo_treat_the_columns_widget_as_one(page):
+    cid = cp.add_widget(page, "main", "columns", {})
+    cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "Left"})
+    cp.add_widget(page, f"{cid}/col-2", "heading", {"text": "Right"})
+    cp.remove_widget(page, cid)
+    composition = cp.get_composition(page)
+    assert composition["slots"]["main"] == []
+    from compositepage.storage import query_composition
+
+    assert len(query_composition(page).placements) == 0
+    assert query_composition(page).count == 0
+    cp.undo(page)
+    columns = columns_of(page, cid)
+    assert texts(columns["col-1"]) == ["Left"]
+    assert texts(columns["col-2"]) == ["Right"]
+    assert query_composition(page).count == 3
+
+
+def test_a_layout_switch_sends_it_whole_to_the_tray_and_back(page):
+    cid = cp.add_widget(page, "aside", "columns", {})
+    cp.add_widget(page, f"{cid}/col-2", "heading", {"text": "Inside"})
+    cp.set_layout(page, "one-column")
+    composition = cp.get_composition(page)
+    (tray,) = composition["unplaced"]
+    assert tray["id"] == cid and texts(tray["slots"]["col-2"]) == ["Inside"]
+    cp.set_layout(page, "two-columns")
+    assert texts(columns_of(page, cid)["col-2"]) == ["Inside"]
+
+
+def test_the_real_page_is_a_bootstrap_row(page):
+    cid = cp.add_widget(page, "main", "columns", {"layout": "66-33"})
+    cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "Wide"})
+    cp.add_widget(page, f"{cid}/col-2", "heading", {"text": "Narrow"})
+    html = page.restrictedTraverse("@@compositepage_view")()
+    row = html[html.index('<div class="row compositepage-columns">') :]
+    wide, narrow = row.index("col-md-8"), row.index("col-md-4")
+    assert wide < row.index("Wide") < narrow < row.index("Narrow")
+
+
+def test_search_finds_the_words_in_columns(page):
+    cid = cp.add_widget(page, "main", "columns", {})
+    cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "Marzipan"})
+    (brain,) = api.content.find(SearchableText="Marzipan")
+    assert brain.getId == "columns-page"
+
+
+def test_export_and_import_keep_the_columns(page, portal):
+    from compositepage.restapi.serializer import serialize_composition
+    from compositepage.restapi.services.composition_import.post import widgets_of
+    from helpers import make_page
+
+    cid = cp.add_widget(page, "main", "columns", {"layout": "33-33-33"})
+    cp.add_widget(page, f"{cid}/col-3", "heading", {"text": "Third"})
+    document = serialize_composition(page, None, export=True)
+    (exported,) = document["slots"]["main"]
+    assert texts(exported["slots"]["col-3"]) == ["Third"]
+    with api.env.adopt_roles(["Manager"]):
+        other = make_page(portal, id="imported", layout="two-columns")
+        cp.replace_composition(other, "two-columns", widgets_of(document))
+    (copied,) = cp.get_composition(other)["slots"]["main"]
+    assert copied["id"] != cid
+    assert texts(copied["slots"]["col-3"]) == ["Third"]
+
+
+# The clipboard: copy, cut and paste, within a page and between pages.
+
+
+@pytest.fixture
+def pages(portal):
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        source = make_page(portal, id="source", layout="two-columns")
+        target = make_page(portal, id="target", layout="two-columns")
+        yield source, target
+
+
+def test_copy_and_paste_between_pages(pages):
+    source, target = pages
+    one = cp.add_widget(source, "main", "heading", {"text": "One"})
+    cid = cp.add_widget(source, "main", "columns", {})
+    cp.add_widget(source, f"{cid}/col-2", "heading", {"text": "Inside"})
+    cp.add_widget(target, "main", "heading", {"text": "Existing"})
+    new = cp.paste_widgets(target, source.UID(), [one, cid], "main", index=0)
+    slots = cp.get_composition(target)["slots"]
+    assert [w["widget_type"] for w in slots["main"]] == [
+        "heading",
+        "columns",
+        "heading",
+    ]
+    assert [w["id"] for w in slots["main"][:2]] == new and one not in new
+    assert texts(slots["main"][1]["slots"]["col-2"]) == ["Inside"]
+    # A copy leaves the source as it was; undo on the target takes it back.
+    assert len(cp.get_composition(source)["slots"]["main"]) == 2
+    cp.undo(target)
+    assert texts(cp.get_composition(target)["slots"]["main"]) == ["Existing"]
+
+
+def test_cut_removes_the_originals_and_their_undo_brings_them_back(pages):
+    source, target = pages
+    cid = cp.add_widget(source, "aside", "columns", {})
+    cp.add_widget(source, f"{cid}/col-1", "heading", {"text": "Left"})
+    cp.paste_widgets(target, source.UID(), [cid], "main", cut=True)
+    assert cp.get_composition(source)["slots"]["aside"] == []
+    (pasted,) = cp.get_composition(target)["slots"]["main"]
+    assert texts(pasted["slots"]["col-1"]) == ["Left"]
+    cp.undo(source)
+    (back,) = cp.get_composition(source)["slots"]["aside"]
+    assert back["id"] == cid and texts(back["slots"]["col-1"]) == ["Left"]
+
+
+def test_paste_into_the_same_page_duplicates(pages):
+    source, _target = pages
+    one = cp.add_widget(source, "main", "heading", {"text": "One"})
+    (copy,) = cp.paste_widgets(source, source.UID(), [one], "main", index=1)
+    assert texts(cp.get_composition(source)["slots"]["main"]) == ["One", "One"]
+    assert copy != one
+
+
+def test_paste_follows_the_target_slot_rules(portal, pages):
+    from helpers import make_page
+
+    source, _target = pages
+    with api.env.adopt_roles(["Manager"]):
+        landing = make_page(portal, id="landing-paste", layout="landing")
+    cid = cp.add_widget(source, "main", "columns", {})
+    before = cp.get_composition(landing)
+    with pytest.raises(cp.InvalidOperation, match="does not take"):
+        cp.paste_widgets(landing, source.UID(), [cid], "hero")
+    inner = cp.add_widget(landing, "band", "columns", {})
+    with pytest.raises(cp.InvalidOperation, match="may not hold another"):
+        cp.paste_widgets(landing, source.UID(), [cid], f"{inner}/col-1")
+    assert cp.get_composition(landing)["slots"]["hero"] == before["slots"]["hero"]
+
+
+def test_paste_needs_view_on_the_source_and_cut_needs_design(portal, pages):
+    from AccessControl import Unauthorized
+
+    source, target = pages
+    one = cp.add_widget(source, "main", "heading", {"text": "One"})
+    # Both may design the target; the source is private, and only the
+    # reader may see it.
+    for userid in ("outsider", "reader"):
+        api.user.create(
+            email=f"{userid}@example.org", username=userid, password="secret-1x"
+        )
+        api.user.grant_roles(username=userid, obj=target, roles=["Editor"])
+    api.user.grant_roles(username="reader", obj=source, roles=["Reader"])
+    before = cp.get_composition(target)
+    with api.env.adopt_user(username="outsider"):
+        with pytest.raises(Unauthorized, match="may not see the page"):
+            cp.paste_widgets(target, source.UID(), [one], "main")
+    with api.env.adopt_user(username="reader"):
+        with pytest.raises(Unauthorized, match="may not change the page"):
+            cp.paste_widgets(target, source.UID(), [one], "main", cut=True)
+        assert cp.get_composition(target) == before
+        cp.paste_widgets(target, source.UID(), [one], "main")
+    assert len(cp.get_composition(target)["slots"]["main"]) == 1
+    assert texts(cp.get_composition(source)["slots"]["main"]) == ["One"]
+
+
+@pytest.mark.parametrize(
+    "source,ids,problem",
+    [
+        ("0" * 32, ["x"], "copied from is gone"),
+        (None, ["x"], "copied from is gone"),
+        ("own", [], "list of 1 to"),
+        ("own", "abc", "list of 1 to"),
+        ("own", ["nope"], "no widget 'nope'"),
+    ],
+)
+def test_bad_pastes_change_nothing(pages, source, ids, problem):
+    page, _target = pages
+    cp.add_widget(page, "main", "heading", {"text": "One"})
+    before = cp.get_composition(page)
+    with pytest.raises(cp.InvalidOperation, match=problem):
+        cp.paste_widgets(page, page.UID() if source == "own" else source, ids, "main")
+    assert cp.get_composition(page) == before
