@@ -197,6 +197,22 @@ def render_plan(args):
             plan.append(
                 ("compositepage-mixed", n, "real", user, f"/Plone/mixed-{n}", None)
             )
+        # 10 columns widgets of 3 rich texts, beside the same 30 texts flat.
+        for system in ("nested", "flat"):
+            plan.append(
+                (f"compositepage-{system}", 30, "real", user, f"/Plone/{system}-30", 30)
+            )
+    for system in ("nested", "flat"):
+        plan.append(
+            (
+                f"compositepage-{system}",
+                30,
+                "design",
+                "editor",
+                f"/Plone/{system}-30/@@design",
+                None,
+            )
+        )
     for n in args.ns:
         plan.append(
             (
@@ -620,6 +636,32 @@ def markdown(data, checks, extra):
             lines.append(
                 f"| {n} | {user} | {plain} | {composite} | {design} | {mosaic} | {ratio} | {versus} |"
             )
+    nested = {
+        (r["system"], r["view"], r["user"]): r
+        for r in rows
+        if r["system"] in ("compositepage-nested", "compositepage-flat")
+    }
+    if nested:
+        lines += [
+            "",
+            "Nested columns: 10 columns widgets of 3 rich texts each (40 widgets), "
+            "beside the same 30 rich texts in one slot (median ms):",
+            "",
+            "| view | user | nested | flat | nested / flat |",
+            "|---|---|---:|---:|---:|",
+        ]
+        for view, user in (
+            ("real", "anonymous"),
+            ("real", "editor"),
+            ("design", "editor"),
+        ):
+            a = nested.get(("compositepage-nested", view, user))
+            b = nested.get(("compositepage-flat", view, user))
+            if a and b:
+                lines.append(
+                    f"| {view} | {user} | {a['median_ms']:.1f} | {b['median_ms']:.1f} "
+                    f"| {a['median_ms'] / b['median_ms']:.2f} |"
+                )
     mixed = [r for r in rows if r["system"] == "compositepage-mixed"]
     if mixed:
         lines += [

@@ -160,6 +160,37 @@ def mixed(site, n, image, targets):
     publish(page)
 
 
+# The nested page: columns widgets of three columns, a rich text in each.
+NESTED_ROWS = 10
+
+
+def nested(site):
+    """``nested-30``: 10 columns widgets with 3 rich texts each, beside
+    ``flat-30``, the same 30 rich texts in one slot."""
+    pages = {}
+    for name in ("nested-30", "flat-30"):
+        pages[name] = api.content.create(
+            container=site, type="Composite Page", id=name, title=name
+        )
+        cp.set_layout(pages[name], "two-columns")
+    for row in range(NESTED_ROWS):
+        columns = cp.add_widget(
+            pages["nested-30"], "main", "columns", {"layout": "33-33-33"}
+        )
+        for column in range(1, 4):
+            i = row * 3 + column
+            cp.add_widget(
+                pages["nested-30"],
+                f"{columns}/col-{column}",
+                "richtext",
+                {"text": paragraph(i)},
+            )
+            cp.add_widget(pages["flat-30"], "main", "richtext", {"text": paragraph(i)})
+    for page in pages.values():
+        forget_history(page)
+        publish(page)
+
+
 def operations(site, n):
     page = api.content.create(
         container=site, type="Composite Page", id=f"move-{n}", title=f"Moves, {n}"
@@ -201,6 +232,23 @@ def composition_bytes(page):
     return total
 
 
+def targets_and_image(site):
+    """The image and the news items the mixed pages show."""
+    from compositepage.demo import _png
+    from plone.namedfile.file import NamedBlobImage
+
+    image = api.content.create(
+        container=site, type="Image", id="bench-image", title="Bench"
+    )
+    image.image = NamedBlobImage(data=_png(640, 360, (38, 109, 160)), filename="b.png")
+    image.reindexObject()
+    for i in range(12):
+        news = api.content.create(
+            container=site, type="News Item", id=f"news-{i}", title=f"News {i}"
+        )
+        publish(news)
+
+
 def main(app):
     admin = app.acl_users.getUserById("admin")
     newSecurityManager(None, admin.__of__(app.acl_users))
@@ -215,21 +263,7 @@ def main(app):
                 roles=["Editor"],
             )
         if "bench-image" not in site:
-            from compositepage.demo import _png
-            from plone.namedfile.file import NamedBlobImage
-
-            image = api.content.create(
-                container=site, type="Image", id="bench-image", title="Bench"
-            )
-            image.image = NamedBlobImage(
-                data=_png(640, 360, (38, 109, 160)), filename="b.png"
-            )
-            image.reindexObject()
-            for i in range(12):
-                news = api.content.create(
-                    container=site, type="News Item", id=f"news-{i}", title=f"News {i}"
-                )
-                publish(news)
+            targets_and_image(site)
             transaction.commit()
         image = site["bench-image"]
         targets = [site[f"news-{i}"] for i in range(12)]
@@ -252,6 +286,9 @@ def main(app):
             if f"move-{n}" not in site:
                 operations(site, n)
                 transaction.commit()
+        if "nested-30" not in site:
+            nested(site)
+            transaction.commit()
         sizes = {n: composition_bytes(site[f"move-{n}"]) for n in OPERATION_NS}
     with open(os.environ["BENCH_SETUP_JSON"], "w") as out:
         json.dump({"composition_bytes": sizes}, out)

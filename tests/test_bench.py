@@ -70,6 +70,9 @@ def test_benchmark_smoke(tmp_path):
     # and the move target is a ratio to it.
     assert "| floor of a change median ms |" in report
     assert "widgets <= 1.1 x the floor of a change |" in report
+    # The nested page (columns) beside the same texts flat.
+    assert "Nested columns: 10 columns widgets of 3 rich texts" in report
+    assert "| real | anonymous |" in report
     # It names the Plone it measured.
     from importlib.metadata import version
 
