@@ -274,7 +274,15 @@ def test_widgets(site, page):
     response = rest(site, "GET", "@compositepage-widgets", name="get-widgets")
     assert response.status_code == 200
     items = {item["name"]: item for item in response.json()["items"]}
-    assert list(items) == ["heading", "richtext", "image", "teaser", "listing", "embed"]
+    assert list(items) == [
+        "heading",
+        "richtext",
+        "image",
+        "teaser",
+        "listing",
+        "embed",
+        "columns",
+    ]
     heading = items["heading"]["schema"]
     assert heading["required"] == ["text", "level"]
     assert heading["properties"]["text"]["type"] == "string"
