@@ -94,9 +94,9 @@ def dsn(port, password, host="127.0.0.1", dbname=DATABASE, user=ROLE):
     return f"dbname={dbname} user={user} host={host} port={port} password={password}"
 
 
-def wait_for_port(host, port, timeout):
+def wait_for_port(host, port, timeout, process):
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         with socket.socket() as probe:
             if probe.connect_ex((host, port)) == 0:
                 return True
@@ -190,7 +190,9 @@ class PostgreSQL:
             pwfile.unlink()
 
     def start(self, timeout=60):
-        """Start the server in the background, on 127.0.0.1 only."""
+        """Start the server in the background, on 127.0.0.1 only (once)."""
+        if self.process is not None and self.process.poll() is None:
+            return
         self.setup()
         log = open(self.directory / "postgresql.log", "ab")  # noqa: SIM115
         if os.geteuid() == 0:
@@ -217,7 +219,7 @@ class PostgreSQL:
             **self._as_server_user(),
         )
         log.close()
-        if not wait_for_port(self.host, self.port, timeout):
+        if not wait_for_port(self.host, self.port, timeout, self.process):
             self.stop()
             raise RuntimeError(
                 f"PostgreSQL did not start on port {self.port}: see "

@@ -22,6 +22,7 @@ Zope retried after a ZODB ConflictError, so the count is real.
 from pathlib import Path
 
 import concurrency
+import dataclasses
 import hashlib
 import json
 import os
@@ -132,6 +133,8 @@ class Clusters:
         self.snapshot = demo_snapshot(self.urls[0])
         self.stop()
         directory = Path(tempfile.mkdtemp(prefix="compositepage-pg-"))
+        # The server runs as the user postgres when we are root.
+        directory.chmod(0o755)
         self.pg_server = PostgreSQL(directory / "postgresql", free_port())
         self.pg_server.start()
         self.migration = convert(self.instance, self.pg_server.dsn)
@@ -143,6 +146,10 @@ class Clusters:
         self.stop()
         if self.pg_server is not None:
             self.pg_server.stop()
+            shutil.copy(
+                self.pg_server.directory / "postgresql.log",
+                self.instance / "var" / "log",
+            )
             shutil.rmtree(self.pg_server.directory.parent, ignore_errors=True)
 
     def conflicts(self):
@@ -235,6 +242,16 @@ def mixed_concurrency(clusters, storage, capsys):
     # and never a 400, as every operation is planned on the state it names.
     assert set(statuses) <= {200, 412}, statuses
     assert len(records) >= 1000
+    # Kept beside the instance for a post-mortem when the replay fails.
+    (clusters.base / f"records-{storage}.json").write_text(
+        json.dumps(
+            {
+                "start": start,
+                "finals": finals,
+                "records": [dataclasses.asdict(r) for r in records],
+            }
+        )
+    )
     result = concurrency.replay(start, records, finals)
     with capsys.disabled():
         print(
@@ -252,17 +269,25 @@ def mixed_concurrency(clusters, storage, capsys):
 
 
 def wait_until_writable(url, page, timeout=90):
-    """Until a write through ``url`` succeeds again; answers the seconds."""
+    """Until a write through ``url`` to ``page`` (a page of its own, away
+    from the drill's writers) succeeds again; answers the seconds."""
     began = time.monotonic()
     while time.monotonic() - began < timeout:
         try:
             response = requests.patch(
                 f"{url}{page}/@composition",
                 headers=concurrency.headers(),
-                json={"operations": [{"op": "undo"}, {"op": "redo"}]},
+                json={"operations": [{"op": "set_layout", "layout": "one-column"}]},
                 timeout=20,
             )
             if response.status_code == 200:
+                # Back again, for the next probe.
+                requests.patch(
+                    f"{url}{page}/@composition",
+                    headers=concurrency.headers(),
+                    json={"operations": [{"op": "undo"}]},
+                    timeout=20,
+                ).raise_for_status()
                 return time.monotonic() - began
         except requests.RequestException:
             pass
@@ -274,22 +299,7 @@ def fault_drill(clusters, storage, capsys):
     running = clusters.running
     urls = clusters.urls
     page = new_page(urls[0], f"Fault drill on {storage}")
-    # Something to undo and redo, the probe write of wait_until_writable.
-    requests.patch(
-        f"{urls[0]}{page}/@composition",
-        headers=concurrency.headers(),
-        json={
-            "operations": [
-                {
-                    "op": "add",
-                    "slot": "aside",
-                    "widget_type": "heading",
-                    "settings": {"text": "probe", "level": 2},
-                }
-            ]
-        },
-        timeout=60,
-    ).raise_for_status()
+    probes = [new_page(url, f"Probe {n} on {storage}") for n, url in enumerate(urls)]
     drill = concurrency.Drill([f"{url}{page}" for url in urls])
     drill.start()
     time.sleep(3)
@@ -298,12 +308,14 @@ def fault_drill(clusters, storage, capsys):
     time.sleep(2)
     running.start_instance(clusters.ports[0])
     running.wait_for_instance(clusters.ports[0])
-    instance_back = wait_until_writable(urls[0], page)
+    instance_back = wait_until_writable(urls[0], probes[0])
     back_at = time.monotonic()
     time.sleep(2)
     restarted_at = time.monotonic()
     running.storage.restart(hard=True)
-    recovered = max(wait_until_writable(url, page) for url in urls)
+    recovered = max(
+        wait_until_writable(url, probe) for url, probe in zip(urls, probes, strict=True)
+    )
     recovered_at = time.monotonic()
     time.sleep(2)
     answers = drill.finish()
@@ -311,11 +323,7 @@ def fault_drill(clusters, storage, capsys):
         concurrency.get_composition(requests.Session(), f"{url}{page}") for url in urls
     ]
     assert finals[0] == {**finals[1], "@id": finals[0]["@id"]}
-    texts = [
-        w["settings"]["text"]
-        for _, w in concurrency.widgets(finals[0])
-        if w["settings"]["text"] != "probe"
-    ]
+    texts = [w["settings"]["text"] for _, w in concurrency.widgets(finals[0])]
     accepted = [a for a in answers if a[2] == 200]
     failed = [a for a in answers if a[2] not in (200, 412)]
     missing = {a[0] for a in accepted} - set(texts)
@@ -329,6 +337,9 @@ def fault_drill(clusters, storage, capsys):
         return killed or (began <= recovered_at and ended >= restarted_at)
 
     late = [a for a in failed if not while_down(a)]
+    # The writes that met the storage's restart, and those after it.
+    met = [a for a in answers if a[4] <= recovered_at and a[5] >= restarted_at]
+    after = [a for a in accepted if a[4] > recovered_at]
     with capsys.disabled():
         print(
             f"\n{storage} fault drill: {len(answers)} adds, {len(accepted)} "
@@ -338,7 +349,8 @@ def fault_drill(clusters, storage, capsys):
             f"but stored whole; the killed instance wrote again "
             f"{instance_back:.1f} s after its restart, both instances "
             f"{recovered:.1f} s after the storage restarted (no instance "
-            "restarted)"
+            f"restarted); {len(met)} writes met the storage restart "
+            f"({sorted({str(a[2]) for a in met})}), {len(after)} accepted after it"
         )
     assert not missing, f"accepted and lost: {sorted(missing)}"
     assert doubled == 0
@@ -347,7 +359,7 @@ def fault_drill(clusters, storage, capsys):
     # Every stored widget is whole: the page renders for a visitor.
     for url in urls:
         assert requests.get(f"{url}{page}", timeout=30).status_code in (200, 302)
-    assert accepted and failed
+    assert accepted and failed and met and after
 
 
 def test_zeo_mixed_concurrency(clusters, capsys):
