@@ -156,7 +156,7 @@ FUZZ_EXAMPLES ?= 5000
 
 .PHONY: fuzz
 fuzz: $(VENV)/.installed ## The hypothesis fuzzers of every write path at depth ($(FUZZ_EXAMPLES) examples each)
-	COMPOSITEPAGE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -q tests/test_fuzz.py --hypothesis-show-statistics
+	COMPOSITEPAGE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -q -s tests/test_fuzz.py tests/test_fuzz_import.py --hypothesis-show-statistics
 
 .PHONY: lint
 lint: $(VENV)/.installed ## Check the code style (ruff, zpretty)
