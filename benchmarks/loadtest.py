@@ -159,6 +159,9 @@ TABLE = """\
 | editing: {visitors} visitors, {editors} editors | {editing[requests_per_s]:.1f} | {editing[visitor_p50_ms]:.0f} ms | {editing[visitor_p95_ms]:.0f} ms | {editing[operations_per_s]:.1f} | {editing[errors]} |
 
 Visitor p95 under editing: {ratio:.2f} x idle (goal: at most 1.2 x); errors: {errors} (goal: 0).
+The machine's load average (1 min) before the runs: {idle[load_average_before]} and
+{editing[load_average_before]} on {cores} cores; accepted operations exclude the
+{editing[writes_refused_as_stale]} writes refused as stale (412).
 """
 
 
@@ -187,6 +190,8 @@ def main(argv=None):
             ("editing", [("Visitor", args.visitors), ("Editor", args.editors)]),
         ):
             print(f"Locust: {run}, {args.seconds} s ...", flush=True)
+            # The machine may be shared: say how busy it was.
+            load = os.getloadavg()[0]
             began = time.monotonic()
             rows = run_locust(
                 args.locust,
@@ -198,6 +203,7 @@ def main(argv=None):
                 env,
             )
             results[run] = figures(rows, round(time.monotonic() - began))
+            results[run]["load_average_before"] = round(load, 2)
     finally:
         cluster.stop()
         server = getattr(cluster.storage, "server", None)
@@ -211,6 +217,7 @@ def main(argv=None):
         editors=args.editors,
         ratio=ratio,
         errors=results["idle"]["errors"] + results["editing"]["errors"],
+        cores=os.cpu_count(),
         **results,
     )
     report = {
