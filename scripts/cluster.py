@@ -258,6 +258,8 @@ class Cluster:
                     storage=self.storage.client_section(port),
                 )
             )
+            # It may hold the database's password.
+            self.conf(port).chmod(0o600)
             (etc / f"zope-{port}.ini").write_text(
                 CLIENT_INI.format(
                     conf=self.conf(port),
@@ -282,7 +284,7 @@ class Cluster:
             env={**(self.env or os.environ), "ADMIN_PASSWORD": admin_password},
         )
 
-    def start_instance(self, port, timeout=180):
+    def start_instance(self, port):
         process = subprocess.Popen(
             [
                 str(self.bin / "runwsgi"),
