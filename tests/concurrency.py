@@ -78,6 +78,9 @@ class Writer:
         self.log = log
         self.session = requests.Session()
         self.counter = 0
+        # Kinds this writer has not had accepted yet: tried more often, so
+        # that every kind is accepted in every run, rare ones included.
+        self.missing = {"add", "update", "remove", "move", "undo", "redo", "set_layout"}
 
     def text(self):
         self.counter += 1
@@ -92,6 +95,8 @@ class Writer:
         choices = ["add"] * 4 + ["update"] * 4 + ["remove"] * 3 + ["move"] * 4
         choices += ["undo", "redo", "set_layout"]
         kind = self.random.choice(choices)
+        if self.missing and self.random.random() < 0.25:
+            kind = self.random.choice(sorted(self.missing))
         # Redo is possible only right after an undo: take the chance.
         if state["can_redo"] and self.random.random() < 0.5:
             kind = "redo"
@@ -166,6 +171,7 @@ class Writer:
                 state = response.json()
                 record.version = state["version"]
                 record.state = state
+                self.missing.discard(operation["op"])
             elif response.status_code == 412:
                 # Refused as stale: plan again on the state the answer brings.
                 state = response.json()["composition"]
