@@ -104,8 +104,8 @@ start-cluster: $(CLUSTER_NEEDS) ## Serve the demo site from one database through
 	  --zeo-port $(ZEO_PORT) --pg-port $(PG_PORT) --dsn '$(PG_DSN)' --admin-password '$(ADMIN_PASSWORD)'
 
 .PHONY: migrate-to-postgresql
-migrate-to-postgresql: site relstorage $(if $(PG_DSN),,postgresql) ## Copy the demo's Data.fs and blobs into PostgreSQL (RelStorage's zodbconvert)
-	@$(BIN)/python scripts/migrate.py $(INSTANCE) --pg-port $(PG_PORT) --dsn '$(PG_DSN)'
+migrate-to-postgresql: site relstorage $(if $(PG_DSN),,postgresql) ## Copy the demo's Data.fs and blobs into PostgreSQL (zodbconvert; CLEAR=1 replaces what is there)
+	@$(BIN)/python scripts/migrate.py $(INSTANCE) --pg-port $(PG_PORT) --dsn '$(PG_DSN)' $(if $(CLEAR),--clear,)
 
 .PHONY: chromium
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
@@ -155,7 +155,7 @@ loadtest: $(VENV)/.relstorage $(LOCUST_ENV)/.installed $(if $(filter postgresql,
 FUZZ_EXAMPLES ?= 5000
 
 .PHONY: fuzz
-fuzz: $(VENV)/.installed ## The hypothesis fuzzers of every write path at depth ($(FUZZ_EXAMPLES) examples each)
+fuzz: $(VENV)/.installed ## The hypothesis fuzzers of every write path at depth (5,000 examples each; FUZZ_EXAMPLES overrides)
 	COMPOSITEPAGE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -q -s tests/test_fuzz.py tests/test_fuzz_import.py --hypothesis-show-statistics
 
 .PHONY: lint

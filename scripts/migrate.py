@@ -90,8 +90,8 @@ def main(argv=None):
         if "has data" in (result.stderr + result.stdout):
             sys.exit(
                 "The PostgreSQL database already holds a site: nothing was "
-                "copied. To replace it with the demo's Data.fs, run "
-                "scripts/migrate.py with --clear."
+                "copied. To replace it with the demo's Data.fs: "
+                "make migrate-to-postgresql CLEAR=1"
             )
         sys.exit("zodbconvert failed: see its messages above.")
     print(
