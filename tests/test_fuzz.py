@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 from plone import api
 
 import json
+import os
 import pytest
 import transaction
 
 
-EXAMPLES = 200
+# make test keeps a short run; make fuzz sets COMPOSITEPAGE_FUZZ_EXAMPLES=5000.
+EXAMPLES = int(os.environ.get("COMPOSITEPAGE_FUZZ_EXAMPLES", "200"))
 SLOTS = ["main", "aside", "hero", "", None, "../main", 7]
 TYPES = ["heading", "richtext", "image", "teaser", "listing", "embed", "nope", None, 1]
 
