@@ -69,10 +69,43 @@ start: site ## Serve the demo site on http://localhost:8080/Plone (PLONE=6.1: :8
 	@$(BIN)/runwsgi $(INSTANCE)/etc/zope.ini
 
 ZEO_PORT ?= $(shell echo $$(($(PORT) + 20)))
+PG_PORT ?= $(shell echo $$(($(PORT) + 40)))
+# zeo (the default) or postgresql; PG_DSN names an existing PostgreSQL
+# database instead of the private server under $(INSTANCE)/var/postgresql.
+STORAGE ?= zeo
+PG_DSN ?=
+
+# The extra compositepage[relstorage]: RelStorage and psycopg2, from the lock.
+$(VENV)/.relstorage: $(VENV)/.installed
+	$(PIP) install --quiet -c $(LOCK) --no-build-isolation -e ".[test,dev,relstorage]"
+	$(PIP) check
+	@touch $@
+
+.PHONY: relstorage
+relstorage: $(VENV)/.relstorage ## Install RelStorage and psycopg2 (the extra compositepage[relstorage])
+
+.PHONY: postgresql
+postgresql: ## Install Debian's PostgreSQL server when it is missing
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo "Installing Debian's postgresql package for the cluster on RelStorage..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	fi
+
+ifeq ($(STORAGE),zeo)
+CLUSTER_NEEDS := site
+else ifeq ($(STORAGE),postgresql)
+CLUSTER_NEEDS := instance relstorage $(if $(PG_DSN),,postgresql)
+endif
 
 .PHONY: start-cluster
-start-cluster: site ## Serve the demo site from a ZEO server and two instances (PORT and PORT+1)
-	@$(BIN)/python scripts/cluster.py $(INSTANCE) --port $(PORT) --zeo-port $(ZEO_PORT)
+start-cluster: $(CLUSTER_NEEDS) ## Serve the demo site from one database through two instances (PORT, PORT+1); STORAGE=zeo|postgresql
+	@case '$(STORAGE)' in zeo|postgresql) ;; *) echo "STORAGE=$(STORAGE) is not supported: choose STORAGE=zeo (the default) or STORAGE=postgresql"; exit 2;; esac
+	@$(BIN)/python scripts/cluster.py $(INSTANCE) --storage $(STORAGE) --port $(PORT) \
+	  --zeo-port $(ZEO_PORT) --pg-port $(PG_PORT) --dsn '$(PG_DSN)' --admin-password '$(ADMIN_PASSWORD)'
+
+.PHONY: migrate-to-postgresql
+migrate-to-postgresql: site relstorage $(if $(PG_DSN),,postgresql) ## Copy the demo's Data.fs and blobs into PostgreSQL (zodbconvert; CLEAR=1 replaces what is there)
+	@$(BIN)/python scripts/migrate.py $(INSTANCE) --pg-port $(PG_PORT) --dsn '$(PG_DSN)' $(if $(CLEAR),--clear,)
 
 .PHONY: chromium
 chromium: ## Install Debian's Chromium for the browser tests when it is missing
@@ -82,7 +115,7 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	fi
 
 .PHONY: test
-test: $(VENV)/.installed chromium ## Run the whole test suite
+test: $(VENV)/.installed $(VENV)/.relstorage chromium postgresql ## Run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: screenshots
@@ -105,6 +138,25 @@ $(BENCH_ENV)/.installed: $(LOCK) $(MOSAIC_PINS) setup.py
 .PHONY: bench
 bench: $(BENCH_ENV)/.installed ## Measure render and write costs against plain Plone and Mosaic (QUICK=1: short run)
 	$(BENCH_ENV)/bin/python benchmarks/bench.py $(if $(QUICK),--quick,)
+
+LOCUST_ENV := benchmarks/.locust-env
+LOADTEST_SECONDS ?= 60
+
+$(LOCUST_ENV)/.installed: benchmarks/locust-pins.txt
+	@echo "Building the load test's environment (Locust, from benchmarks/locust-pins.txt) ..."
+	$(PYTHON) -m venv $(LOCUST_ENV)
+	$(LOCUST_ENV)/bin/python -m pip --disable-pip-version-check install --quiet -r benchmarks/locust-pins.txt
+	@touch $@
+
+.PHONY: loadtest
+loadtest: $(VENV)/.relstorage $(LOCUST_ENV)/.installed $(if $(filter postgresql,$(STORAGE)),postgresql,) ## Locust against a throw-away cluster: visitors idle and under 10 editors (STORAGE=zeo|postgresql)
+	$(BIN)/python benchmarks/loadtest.py --locust $(LOCUST_ENV)/bin/locust --storage $(STORAGE) --seconds $(LOADTEST_SECONDS)
+
+FUZZ_EXAMPLES ?= 5000
+
+.PHONY: fuzz
+fuzz: $(VENV)/.installed ## The hypothesis fuzzers of every write path at depth (5,000 examples each; FUZZ_EXAMPLES overrides)
+	COMPOSITEPAGE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -p no:cacheprovider -q -s tests/test_fuzz.py tests/test_fuzz_import.py --hypothesis-show-statistics
 
 .PHONY: lint
 lint: $(VENV)/.installed ## Check the code style (ruff, zpretty)

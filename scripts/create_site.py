@@ -18,6 +18,19 @@ import transaction
 SITE_ID = os.environ.get("SITE_ID", "Plone")
 
 
+def ensure_admin(app, password):
+    """Zope adds the ``inituser`` of an instance at its first start only: a
+    new database served by an instance that started before (the cluster on
+    PostgreSQL) has no user at all, so we add the admin as Zope's own
+    ``addzopeuser`` does."""
+    if app.acl_users.getUserById("admin") is not None:
+        return
+    from Zope2.utilities.adduser import adduser
+
+    adduser(app, "admin", password)
+    print("Added the Zope user admin: this database had no user yet.")
+
+
 def create(app):
     admin = app.acl_users.getUserById("admin")
     if admin is not None:
@@ -39,11 +52,12 @@ def create(app):
 
 
 def main(app):
+    password = os.environ.get("ADMIN_PASSWORD", "admin")
+    ensure_admin(app, password)
     if SITE_ID in app.objectIds():
         print(f"Site /{SITE_ID} exists: reusing it.")
         return
     create(app)
-    password = os.environ.get("ADMIN_PASSWORD", "admin")
     print(f"Created the Plone site /{SITE_ID} with compositepage installed.")
     print(
         f"Demo pages: http://localhost:{os.environ.get('PORT', '8080')}/{SITE_ID}/demo"

@@ -8,17 +8,18 @@ from compositepage import api as cp
 from compositepage import lookup
 from compositepage.validation import validate_settings
 from hypothesis import given
-from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
 from plone import api
 
 import json
+import os
 import pytest
 import transaction
 
 
-EXAMPLES = 200
+# make test keeps a short run; make fuzz sets COMPOSITEPAGE_FUZZ_EXAMPLES=5000.
+EXAMPLES = int(os.environ.get("COMPOSITEPAGE_FUZZ_EXAMPLES", "200"))
 SLOTS = ["main", "aside", "hero", "", None, "../main", 7]
 TYPES = ["heading", "richtext", "image", "teaser", "listing", "embed", "nope", None, 1]
 
@@ -203,9 +204,7 @@ def test_fuzz_editor_write_path(site, fuzz_page, capsys):
     ]
     counts = {"accepted": 0, "refused": 0}
 
-    @settings(
-        max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck)
-    )
+    @settings(max_examples=EXAMPLES, deadline=None)
     @given(
         bodies(ids)
         | st.integers(min_value=1000, max_value=3000).map(lambda n: "[" * n + "]" * n)
@@ -257,9 +256,7 @@ def test_fuzz_rest_patch(site, fuzz_page, capsys):
         bodies(ids),
     )
 
-    @settings(
-        max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck)
-    )
+    @settings(max_examples=EXAMPLES, deadline=None)
     @given(
         patches,
         st.one_of(
