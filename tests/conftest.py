@@ -2,6 +2,8 @@
 
 from compositepage.testing import FUNCTIONAL_TESTING
 from compositepage.testing import INTEGRATION_TESTING
+from compositepage.testing import ITERATE_FUNCTIONAL_TESTING
+from compositepage.testing import ITERATE_INTEGRATION_TESTING
 from helpers import basic_auth
 from helpers import PASSWORD
 from helpers import ROLES
@@ -28,6 +30,20 @@ globals().update(
             (FUNCTIONAL_TESTING, "functional_layer"),
             (INTEGRATION_TESTING, "integration_layer"),
         )
+    )
+)
+
+# Layers with more of Plone installed (plone.app.iterate, ...): not kept for
+# the session, as they stack on the fixture the layers above keep.  Their
+# tests are classes that name their layer (``layer = ...``): zope.pytestlayer
+# runs them after the others, grouped by layer, and sets each layer up once.
+globals().update(
+    fixtures_factory(
+        (
+            (ITERATE_INTEGRATION_TESTING, "iterate_integration"),
+            (ITERATE_FUNCTIONAL_TESTING, "iterate_functional"),
+        ),
+        keep_session=False,
     )
 )
 

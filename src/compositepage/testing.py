@@ -41,3 +41,36 @@ ACCEPTANCE_TESTING = FunctionalTesting(
     bases=(FIXTURE, REMOTE_LIBRARY_BUNDLE_FIXTURE, WSGI_SERVER_FIXTURE),
     name="Compositepage:Acceptance",
 )
+
+
+# Layers with the parts of Plone's editorial machinery that need a profile:
+# their ZCML is loaded already (plone.restapi includes plone.app.iterate).  Each is set up on top
+# of FIXTURE, only for the tests that ask for it, and torn down after them.
+
+
+class IterateLayer(PloneSandboxLayer):
+    """compositepage with working copies (plone.app.iterate), and Folder as
+    a composite type (behavior enabled as in the types control panel), with
+    the locking plone.app.iterate needs to check a folder out."""
+
+    defaultBases = (FIXTURE,)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "plone.app.iterate:default")
+        folder = portal.portal_types["Folder"]
+        folder._updateProperty(
+            "behaviors", (*folder.behaviors, "plone.locking", "compositepage.composite")
+        )
+
+
+ITERATE_FIXTURE = IterateLayer()
+
+ITERATE_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(ITERATE_FIXTURE,),
+    name="Compositepage:Iterate:Integration",
+)
+
+ITERATE_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(ITERATE_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="Compositepage:Iterate:Functional",
+)
