@@ -223,3 +223,14 @@ def test_a_widget_type_adds_its_links_with_an_adapter(page, targets):
             HeadingLinks, (IWidgetType,), IWidgetLinks, "heading"
         )
         registry.unregisterAdapter(Broken, (IWidgetType,), IWidgetLinks, "richtext")
+
+
+def test_upgrade_records_the_links_of_existing_pages(page, targets):
+    from compositepage.upgrades.v1002 import upgrade
+    from plone.app.linkintegrity.handlers import updateReferences
+
+    cp.add_widget(page, "main", "teaser", {"target": targets["doc"].UID()})
+    updateReferences(page, [])  # as a page composed before 1002 has it
+    assert linking(targets["doc"]) == []
+    upgrade(api.portal.get_tool("portal_setup"))
+    assert linking(targets["doc"]) == ["page"]
