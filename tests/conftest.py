@@ -4,6 +4,8 @@ from compositepage.testing import FUNCTIONAL_TESTING
 from compositepage.testing import INTEGRATION_TESTING
 from compositepage.testing import ITERATE_FUNCTIONAL_TESTING
 from compositepage.testing import ITERATE_INTEGRATION_TESTING
+from compositepage.testing import MULTILINGUAL_FUNCTIONAL_TESTING
+from compositepage.testing import MULTILINGUAL_INTEGRATION_TESTING
 from helpers import basic_auth
 from helpers import PASSWORD
 from helpers import ROLES
@@ -42,6 +44,8 @@ globals().update(
         (
             (ITERATE_INTEGRATION_TESTING, "iterate_integration"),
             (ITERATE_FUNCTIONAL_TESTING, "iterate_functional"),
+            (MULTILINGUAL_INTEGRATION_TESTING, "multilingual_integration"),
+            (MULTILINGUAL_FUNCTIONAL_TESTING, "multilingual_functional"),
         ),
         keep_session=False,
     )

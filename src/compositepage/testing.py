@@ -44,7 +44,8 @@ ACCEPTANCE_TESTING = FunctionalTesting(
 
 
 # Layers with the parts of Plone's editorial machinery that need a profile:
-# their ZCML is loaded already (plone.restapi includes plone.app.iterate).  Each is set up on top
+# their ZCML is loaded already (plone.restapi includes plone.app.iterate,
+# Products.CMFPlone includes plone.app.multilingual).  Each is set up on top
 # of FIXTURE, only for the tests that ask for it, and torn down after them.
 
 
@@ -73,4 +74,36 @@ ITERATE_INTEGRATION_TESTING = IntegrationTesting(
 ITERATE_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(ITERATE_FIXTURE, WSGI_SERVER_FIXTURE),
     name="Compositepage:Iterate:Functional",
+)
+
+
+class MultilingualLayer(PloneSandboxLayer):
+    """compositepage with translations (plone.app.multilingual) in English
+    and German, each with its language root folder (/en, /de)."""
+
+    defaultBases = (FIXTURE,)
+    languages = ("en", "de")
+
+    def setUpPloneSite(self, portal):
+        from plone.registry.interfaces import IRegistry
+        from zope.component import getUtility
+
+        # What the Language control panel stores, before the add-on's
+        # installation creates a root folder per language.
+        registry = getUtility(IRegistry)
+        registry["plone.available_languages"] = list(self.languages)
+        registry["plone.default_language"] = self.languages[0]
+        applyProfile(portal, "plone.app.multilingual:default")
+
+
+MULTILINGUAL_FIXTURE = MultilingualLayer()
+
+MULTILINGUAL_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(MULTILINGUAL_FIXTURE,),
+    name="Compositepage:Multilingual:Integration",
+)
+
+MULTILINGUAL_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(MULTILINGUAL_FIXTURE, WSGI_SERVER_FIXTURE),
+    name="Compositepage:Multilingual:Functional",
 )
