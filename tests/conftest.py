@@ -118,18 +118,59 @@ class Site:
         )
 
 
-@pytest.fixture
-def site(functional):
-    """The functional site with users; commit what a test builds before HTTP."""
+def make_site(layer):
+    """The site of a functional layer with users, committed."""
     from plone.app.testing import setRoles
     from plone.app.testing import TEST_USER_ID
 
-    result = Site(functional)
+    result = Site(layer)
     setRoles(result.portal, TEST_USER_ID, ["Manager"])
     result.add_users()
     transaction.commit()
+    return result
+
+
+@pytest.fixture
+def site(functional):
+    """The functional site with users; commit what a test builds before HTTP."""
+    result = make_site(functional)
     yield result
     result.session.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, driven by Playwright, for the whole run."""
+    from browser import CHROMIUM
+    from browser import CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def open_browser(chromium):
+    """``open_browser(site, user=None)``: a page of ``site`` (a ``Site``) in
+    a fresh browser context; a script error in any page fails the test."""
+    from browser import open_page
+
+    pages = []
+
+    def open(site, user=None, **options):
+        page = open_page(chromium, site.url, user, **options)
+        pages.append(page)
+        return page
+
+    yield open
+    for page in pages:
+        assert page.errors == [], page.errors
+        page.context.close()
 
 
 def pytest_terminal_summary(terminalreporter):
