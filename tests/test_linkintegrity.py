@@ -234,3 +234,31 @@ def test_upgrade_records_the_links_of_existing_pages(page, targets):
     assert linking(targets["doc"]) == []
     upgrade(api.portal.get_tool("portal_setup"))
     assert linking(targets["doc"]) == ["page"]
+
+
+def test_delete_confirmation_lists_the_page_screenshots(site, open_browser):
+    """Deleting an item a teaser shows: Plone's own warning names the page."""
+    from browser import screenshot_viewport
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        news = api.content.create(site.portal, "News Item", id="news", title="Big news")
+        page = make_page(site.portal, title="Our front page", layout="two-columns")
+        cp.add_widget(page, "main", "teaser", {"target": news.UID()})
+    transaction.commit()
+
+    browser = open_browser(site, "editor")
+    browser.goto("news")
+    browser.locator("#plone-contentmenu-actions > a").click()
+    browser.locator("#plone-contentmenu-actions a", has_text="Delete").click()
+    dialog = browser.locator(".modal-content", has_text="Potential link breakage")
+    dialog.wait_for()
+    assert (
+        dialog.locator("a", has_text="Our front page").get_attribute("href")
+        == page.absolute_url()
+    )
+    screenshot_viewport(browser, "delete-confirmation")
+    # Cancel keeps the item; the teaser still shows it.
+    dialog.get_by_role("button", name="Cancel").click()
+    transaction.begin()
+    assert "news" in site.portal.objectIds()
