@@ -5,6 +5,7 @@ from Acquisition import aq_parent
 from compositepage import api as cp
 from compositepage.errors import StaleVersion
 from compositepage.storage import query_composition
+from compositepage.testing import ITERATE_FUNCTIONAL_TESTING
 from compositepage.testing import ITERATE_INTEGRATION_TESTING
 from plone import api
 
@@ -167,6 +168,20 @@ class TestWorkingCopies:
         assert linking(targets["doc"]) == ["page"]
         cp.undo(page)  # the live page's own history is still there
 
+    def test_design_is_hidden_where_edit_is(self, portal, targets):
+        """Checking out locks the live page: Plone hides its Edit action, and
+        Design goes with it (changes belong in the working copy)."""
+        page = make_live(portal, targets, "Composite Page")
+        actions = api.portal.get_tool("portal_actions")
+
+        def available(obj):
+            return {a["id"] for a in actions.listFilteredActionsFor(obj)["object"]}
+
+        assert {"edit", "compositepage-design"} <= available(page)
+        wc = checkout(page)
+        assert not {"edit", "compositepage-design"} & available(page)
+        assert {"edit", "compositepage-design"} <= available(wc)
+
     def test_design_view_says_a_working_copy_exists(
         self, portal, targets, layered_request
     ):
@@ -178,3 +193,86 @@ class TestWorkingCopies:
         draft_html = wc.restrictedTraverse("@@design")()
         assert "This is a working copy of" in draft_html
         assert f'href="{page.absolute_url()}' in draft_html
+
+
+@pytest.fixture
+def iterate_site(iterate_functional):
+    from conftest import make_site
+
+    site = make_site(iterate_functional)
+    yield site
+    site.session.close()
+
+
+class TestWorkingCopiesInTheBrowser:
+    layer = ITERATE_FUNCTIONAL_TESTING
+
+    def test_prepare_changes_in_a_working_copy_screenshots(
+        self, iterate_site, open_browser
+    ):
+        """An editor (who may also add content) checks a published page out,
+        designs the working copy while visitors still see the live page, and
+        checks it in."""
+        from browser import drag_new
+        from browser import screenshot
+        from browser import settings_frame
+        from browser import wait_dialog_closed
+        from helpers import make_page
+
+        site = iterate_site
+        with api.env.adopt_roles(["Manager"]):
+            page = make_page(site.portal, title="Opening hours", layout="two-columns")
+            cp.add_widget(page, "main", "heading", {"text": "Open every day"})
+            cp.add_widget(page, "main", "richtext", {"text": "<p>From 9 to 5.</p>"})
+            api.content.transition(obj=page, transition="publish")
+            api.user.grant_roles(username="editor", roles=["Editor", "Contributor"])
+        transaction.commit()
+
+        before = site.portal.objectIds()
+        editor = open_browser(site, "editor")
+        editor.goto("page")
+        editor.locator("#plone-contentmenu-actions > a").click()
+        editor.locator("#plone-contentmenu-actions a", has_text="Check out").click()
+        # The working copy goes into the parent folder: a place where the
+        # editor may add content (Editors alone may not).
+        editor.locator('[name="form.button.Checkout"]').click()
+        editor.locator(".portalMessage", has_text="This is a working copy").wait_for()
+        draft_url = editor.url.rstrip("/")
+        assert draft_url != f"{site.url}/page"
+        editor.locator("#contentview-compositepage-design a").click()
+        editor.wait_for_selector("#compositepage-editor")
+        assert (
+            editor.locator(".portalMessage", has_text="This is a working copy").count()
+            == 1
+        )
+        drag_new(editor, "heading", "aside")
+        frame = settings_frame(editor)
+        frame.locator("input[name$='.text']").fill("Closed on holidays")
+        frame.locator('[name="form.buttons.save"]').click()
+        wait_dialog_closed(editor)
+        screenshot(editor, "working-copy-design")
+
+        # The live page: visitors see nothing of the draft; design mode of
+        # the live page says a working copy exists and links to it.
+        visitor = open_browser(site)
+        visitor.goto("page")
+        assert "Closed on holidays" not in visitor.inner_text("#content")
+        editor.goto("page/@@design")
+        notice = editor.locator(".portalMessage", has_text="working copy")
+        assert (
+            notice.locator("a", has_text="a working copy")
+            .get_attribute("href")
+            .startswith(draft_url)
+        )
+        screenshot(editor, "working-copy-live-design")
+
+        editor.goto(draft_url)
+        editor.locator("#plone-contentmenu-actions > a").click()
+        editor.locator("#plone-contentmenu-actions a", has_text="Check in").click()
+        editor.locator('[name="checkin_message"]').fill("Holidays")
+        editor.locator('[name="form.button.Checkin"]').click()
+        editor.wait_for_load_state()
+        visitor.goto("page")
+        assert "Closed on holidays" in visitor.inner_text("#content")
+        transaction.begin()
+        assert site.portal.objectIds() == before

@@ -7,8 +7,9 @@ from plone import api
 
 
 def upgrade(context):
-    """Record the links of every composite page for link integrity, and keep
-    undo history out of new versions.
+    """Record the links of every composite page for link integrity, keep
+    undo history out of new versions, and hide Design where Plone hides Edit
+    (on a page locked by someone else, e.g. checked out to a working copy).
 
     Pages composed before this version hold links plone.app.linkintegrity
     was never told about: deleting what a teaser shows went unwarned.  Every
@@ -17,6 +18,10 @@ def upgrade(context):
     """
     portal = api.portal.get()
     install_modifier(portal)
+    setup = api.portal.get_tool("portal_setup")
+    setup.runImportStepFromProfile(
+        "profile-compositepage:default", "actions", run_dependencies=False
+    )
     if IComposite.providedBy(portal):
         update_links(portal)
     catalog = api.portal.get_tool("portal_catalog")
