@@ -8,6 +8,7 @@ lead to that translation instead.  The translation form offers the
 original's layout, and a layout chosen there is kept.
 """
 
+from Acquisition import aq_parent
 from compositepage import lookup
 from compositepage.behaviors import ICompositeBehavior
 from compositepage.copies import copy_composition
@@ -20,6 +21,7 @@ from plone.app.multilingual.interfaces import ITranslationManager
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.utils import getToolByName
 from z3c.form.widget import ComputedWidgetAttribute
+from zope.component.hooks import getSite
 
 import re
 
@@ -76,6 +78,17 @@ def translate_settings(widget_type, settings, translations):
     return result
 
 
+def in_place(content):
+    """``content`` wrapped in its container: the translation form notifies
+    with the bare object it created, which cannot be indexed at its place."""
+    if aq_parent(content) is not None:
+        return content
+    uuid = IUUID(content, None)
+    catalog = getToolByName(getSite(), "portal_catalog")
+    brains = catalog.unrestrictedSearchResults(UID=uuid) if uuid else ()
+    return brains[0]._unrestrictedGetObject() if brains else None
+
+
 def translated(event):
     """A composite page was translated: the translation gets its composition.
 
@@ -83,8 +96,8 @@ def translated(event):
     after the translation was created, by the translation form and by
     ``ITranslationManager.add_translation`` alike.
     """
-    source, target = event.object, event.target
-    if not IComposite.providedBy(target):
+    source, target = event.object, in_place(event.target)
+    if target is None or not IComposite.providedBy(target):
         return
     chosen = query_composition(target)
     if chosen is not None and len(chosen.placements):
