@@ -4,8 +4,6 @@ the functional layer's WSGI server.  Every test reloads to prove persistence."""
 from browser import block
 from browser import block_ids
 from browser import block_types
-from browser import CHROMIUM
-from browser import CHROMIUM_ARGS
 from browser import drag
 from browser import drag_new
 from browser import editor_version
@@ -27,19 +25,6 @@ import transaction
 
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(
-        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-    )
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture
