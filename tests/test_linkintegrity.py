@@ -169,6 +169,10 @@ class TestRelationsFollowChanges:
         api.portal.set_registry_record("plone.enable_link_integrity_checks", False)
         cp.add_widget(page, "main", "teaser", {"target": targets["doc"].UID()})
         assert linking(targets["doc"]) == []
+        # Switched on again: the page's next change records its links.
+        api.portal.set_registry_record("plone.enable_link_integrity_checks", True)
+        cp.add_widget(page, "main", "heading", {"text": "Later"})
+        assert linking(targets["doc"]) == ["page"]
 
 
 def test_the_page_own_rich_text_fields_still_count(manager, targets):

@@ -108,3 +108,21 @@ def test_the_modifier_is_installed_once_and_removed(portal):
     assert list(tool.objectIds()).count(MODIFIER_ID) == 1
     uninstall_modifier(portal)
     assert MODIFIER_ID not in tool.objectIds()
+
+
+def test_after_a_revert_the_next_change_brings_the_links_back(page):
+    from plone.app.linkintegrity.utils import getIncomingLinks
+
+    portal = api.portal.get()
+    old = api.content.create(portal, "Document", id="old", title="Old")
+    new = api.content.create(portal, "Document", id="new", title="New")
+    teaser = cp.add_widget(page, "main", "teaser", {"target": old.UID()})
+    version = save(page, "teasing the old one")
+    cp.update_widget(page, teaser, {"target": new.UID()})
+    api.portal.get_tool("portal_repository").revert(page, version)
+    cp.add_widget(page, "aside", "heading", {"text": "After the revert"})
+
+    def linking(target):
+        return [rel.from_object.getId() for rel in getIncomingLinks(target)]
+
+    assert (linking(old), linking(new)) == (["versioned"], [])

@@ -27,7 +27,7 @@ def checked_out(event):
     if copy_composition(event.object, event.working_copy) is not None:
         # Created before its composition was copied: its links are only
         # known now.
-        update_links(event.working_copy)
+        update_links(event.working_copy, force=True)
 
 
 @adapter(ICheckinEvent)

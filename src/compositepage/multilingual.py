@@ -118,7 +118,7 @@ def translated(event):
             placement.derived = widget_type.derive(settings, target)
     composition.version = 0
     target.reindexObject(idxs=["SearchableText"])
-    update_links(target)
+    update_links(target, force=True)
 
 
 def source_layout(adapter):

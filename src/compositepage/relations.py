@@ -36,6 +36,7 @@ from plone.base.interfaces import IPloneSiteRoot
 from plone.uuid.interfaces import IUUID
 from Products.CMFCore.utils import getToolByName
 from ZODB.POSException import ConflictError
+from zope.annotation.interfaces import IAnnotations
 from zope.component import adapter
 from zope.component import queryAdapter
 from zope.interface import implementer
@@ -63,12 +64,17 @@ class WidgetLinks:
 
     def __init__(self, widget_type):
         self.widget_type = widget_type
+        self.rich_text = tuple(
+            name
+            for name, field in getFieldsInOrder(widget_type.schema)
+            if IRichText.providedBy(field)
+        )
 
     def links(self, context, settings):
         found = {uuid_link(uuid) for uuid in self.widget_type.reference_uuids(settings)}
-        for name, field in getFieldsInOrder(self.widget_type.schema):
+        for name in self.rich_text:
             value = settings.get(name)
-            if IRichText.providedBy(field) and isinstance(value, str) and value:
+            if isinstance(value, str) and ("href" in value or "src" in value):
                 found.update(extractLinks(value))
         return found
 
@@ -120,12 +126,11 @@ def query_links(context, query):
     return found
 
 
-def widget_links(context, widget_type, settings):
-    """The links one widget holds, as its type's IWidgetLinks adapter says."""
+def links_finder(widget_type):
+    """The IWidgetLinks adapter of a widget type: its own (named by the
+    type) or the default one."""
     finder = queryAdapter(widget_type, IWidgetLinks, name=widget_type.name)
-    if finder is None:
-        finder = IWidgetLinks(widget_type)
-    return set(finder.links(context, settings))
+    return finder if finder is not None else IWidgetLinks(widget_type)
 
 
 def composition_links(context):
@@ -134,12 +139,16 @@ def composition_links(context):
     if composition is None:
         return set()
     links = set()
+    finders = {}
     for placement in composition.placements.values():
-        widget_type = lookup.query_widget_type(placement.widget_type)
-        if widget_type is None:
+        name = placement.widget_type
+        if name not in finders:
+            widget_type = lookup.query_widget_type(name)
+            finders[name] = links_finder(widget_type) if widget_type else None
+        if finders[name] is None:
             continue
         try:
-            links |= widget_links(context, widget_type, placement.settings)
+            links.update(finders[name].links(context, placement.settings))
         except ConflictError:
             raise
         except Exception:
@@ -147,7 +156,7 @@ def composition_links(context):
             # change of the page fail; the page then misses these links.
             logger.exception(
                 "Could not find the links of the %s widget %s on %s",
-                placement.widget_type,
+                name,
                 placement.id,
                 "/".join(context.getPhysicalPath()),
             )
@@ -163,14 +172,25 @@ class CompositeRetriever(DXGeneral):
         return super().retrieveLinks() | composition_links(self.context)
 
 
-def update_links(obj):
+# The widgets' links the page's relations were last made from: finding the
+# content of every link costs a catalog query each, so it is only done when
+# these change.  None: not known (a version was restored), make them again.
+LINKS_KEY = "compositepage.links"
+NO_LINKS = frozenset()
+
+
+def update_links(obj, force=False):
     """Bring the ``isReferencing`` relations of ``obj`` up to date.
 
-    What plone.app.linkintegrity does when content is modified, but the
-    relations are only rewritten when the content linked to changed: most
-    changes of a composition (text, settings) keep every link.
+    What plone.app.linkintegrity does when content is modified, but only
+    when the widgets' links changed since the relations were made (``force``
+    makes them anyway): most changes of a composition keep every link.
     """
     if not check_linkintegrity_dependencies(obj):
+        return
+    links = frozenset(composition_links(obj))
+    annotations = IAnnotations(obj)
+    if not force and annotations.get(LINKS_KEY, NO_LINKS) == links:
         return
     retriever = IRetriever(obj, None)
     if retriever is None or ensure_intid(obj) is None:
@@ -179,6 +199,15 @@ def update_links(obj):
     current = {relation.to_id for relation in getOutgoingLinks(obj)}
     if current != {ref.to_id for ref in refs}:
         updateReferences(obj, refs)
+    if links or LINKS_KEY in annotations:
+        annotations[LINKS_KEY] = links
+
+
+def forget_links(obj):
+    """Mark the links of ``obj`` as not known, so its next change makes its
+    relations again: for a composition restored from a version."""
+    if query_composition(obj) is not None:
+        IAnnotations(obj)[LINKS_KEY] = None
 
 
 @adapter(ICompositionChangedEvent)

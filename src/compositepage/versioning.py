@@ -5,12 +5,14 @@ it.  Its undo history is left out: it would be stored again with every
 version, and after a revert it would undo steps of a past the page no longer
 has.  A revert brings back a composition with no history and a version past
 the one it replaces, so editors who still look at the replaced composition
-are told the page changed instead of writing into it.
+are told the page changed instead of writing into it; its links for link
+integrity are made again at its next change.
 
 This is a CMFEditions modifier, registered in ``portal_modifier`` on install.
 """
 
 from compositepage.copies import HISTORY_HEADS
+from compositepage.relations import forget_links
 from compositepage.storage import forget_history
 from compositepage.storage import query_composition
 from Products.CMFCore.utils import getToolByName
@@ -66,6 +68,8 @@ class CompositionModifier:
             newest = current.version if current is not None else 0
             restored.version = max(restored.version, newest) + 1
             forget_history(repo_clone)
+            # The page's relations are those of the replaced composition.
+            forget_links(repo_clone)
         return [], [], {}
 
 

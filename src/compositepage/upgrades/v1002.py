@@ -23,9 +23,9 @@ def upgrade(context):
         "profile-compositepage:default", "actions", run_dependencies=False
     )
     if IComposite.providedBy(portal):
-        update_links(portal)
+        update_links(portal, force=True)
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(
         object_provides=IComposite.__identifier__
     ):
-        update_links(brain._unrestrictedGetObject())
+        update_links(brain._unrestrictedGetObject(), force=True)
