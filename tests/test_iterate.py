@@ -193,6 +193,8 @@ class TestWorkingCopies:
         draft_html = wc.restrictedTraverse("@@design")()
         assert "This is a working copy of" in draft_html
         assert f'href="{page.absolute_url()}' in draft_html
+        # Its "View changes" compares the two as for any content.
+        assert "Changes to" in wc.restrictedTraverse("@@iterate_diff")()
 
 
 @pytest.fixture
