@@ -15,6 +15,7 @@ import os
 import pytest
 import requests
 import transaction
+import zope.pytestlayer.fixture
 
 
 # Compile the .po catalogues to .mo when the ZCML registers them (as the
@@ -39,17 +40,22 @@ globals().update(
 # the session, as they stack on the fixture the layers above keep.  Their
 # tests are classes that name their layer (``layer = ...``): zope.pytestlayer
 # runs them after the others, grouped by layer, and sets each layer up once.
-globals().update(
-    fixtures_factory(
-        (
-            (ITERATE_INTEGRATION_TESTING, "iterate_integration"),
-            (ITERATE_FUNCTIONAL_TESTING, "iterate_functional"),
-            (MULTILINGUAL_INTEGRATION_TESTING, "multilingual_integration"),
-            (MULTILINGUAL_FUNCTIONAL_TESTING, "multilingual_functional"),
-        ),
-        keep_session=False,
+# (zope.pytestlayer's own factory: pytest-plone's keep_session=False is not in
+# the version Plone 6.1 pins.)
+for _layer, _prefix in (
+    (ITERATE_INTEGRATION_TESTING, "iterate_integration"),
+    (ITERATE_FUNCTIONAL_TESTING, "iterate_functional"),
+    (MULTILINGUAL_INTEGRATION_TESTING, "multilingual_integration"),
+    (MULTILINGUAL_FUNCTIONAL_TESTING, "multilingual_functional"),
+):
+    globals().update(
+        zope.pytestlayer.fixture.create(
+            _layer,
+            session_fixture_name=f"{_prefix}_session",
+            class_fixture_name=f"{_prefix}_class",
+            function_fixture_name=_prefix,
+        )
     )
-)
 
 
 # zope.pytestlayer tears a layer down after each test class unless the layer

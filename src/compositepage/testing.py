@@ -1,5 +1,6 @@
 """Test layers of compositepage, reusable by any package that builds on it."""
 
+from importlib.metadata import version
 from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
 from plone.app.robotframework.testing import REMOTE_LIBRARY_BUNDLE_FIXTURE
 from plone.app.testing import applyProfile
@@ -20,6 +21,33 @@ class CompositepageLayer(PloneSandboxLayer):
 
         self.loadZCML(package=plone.restapi)
         self.loadZCML(package=compositepage)
+        if int(version("plone.restapi").split(".")[0]) < 10:
+            self.register_types_control_panel(configurationContext)
+
+    def register_types_control_panel(self, configurationContext):
+        """Plone's types control panel, registered again in this layer.
+
+        plone.restapi 9 (Plone 6.1) names an adapter "dexterity-types" for
+        any context on its browser layer.  Loaded here, into this layer's
+        registry, it is found before Plone's control panel page of that name
+        in a base layer's registry, and the page answered 404 in tests.  A
+        site has a single registry, where the page is the better match.
+        """
+        from zope.configuration import xmlconfig
+
+        xmlconfig.string(
+            """<configure xmlns:browser="http://namespaces.zope.org/browser">
+              <include package="Products.Five" file="meta.zcml" />
+              <browser:page
+                  name="dexterity-types"
+                  for="plone.base.interfaces.IPloneSiteRoot"
+                  class="plone.app.dexterity.browser.types.TypesContext"
+                  allowed_interface="OFS.interfaces.IItem"
+                  permission="plone.schemaeditor.ManageSchemata"
+                  />
+            </configure>""",
+            context=configurationContext,
+        )
 
     def setUpPloneSite(self, portal):
         applyProfile(portal, "compositepage:default")
