@@ -142,6 +142,9 @@ class TestUninstall:
         assert "Document" in shown
         modifiers = api.portal.get_tool("portal_modifier").objectIds()
         assert "compositepage_composition" not in modifiers
+        diff = api.portal.get_tool("portal_diff")
+        assert diff.getDiffForPortalType("Composite Page") == {}
+        assert diff.getDiffForPortalType("Document")
 
     def test_reinstall_keeps_compositions(self, installer):
         from compositepage import api as cp

@@ -126,3 +126,15 @@ def test_after_a_revert_the_next_change_brings_the_links_back(page):
         return [rel.from_object.getId() for rel in getIncomingLinks(target)]
 
     assert (linking(old), linking(new)) == (["versioned"], [])
+
+
+def test_history_offers_compare_and_revert(page, layered_request):
+    """Plone's History lists Compare and Revert only for types portal_diff
+    compares; composite pages are one."""
+    cp.add_widget(page, "main", "heading", {"text": "First"})
+    save(page, "first")
+    cp.add_widget(page, "main", "heading", {"text": "Second"})
+    save(page, "second")
+    html = page.restrictedTraverse("@@historyview")()
+    assert "Revert to this revision" in html
+    assert "@@history?one=" in html

@@ -30,11 +30,15 @@ def post_install(context):
 
 def uninstall(context):
     """What the uninstall profile cannot say in XML: take the type out of the
-    types shown in navigation (registry.xml only adds to a list), and remove
-    the CMFEditions modifier."""
+    types shown in navigation (registry.xml only adds to a list) and out of
+    the types versions are compared for, and remove the CMFEditions
+    modifier."""
     from compositepage.versioning import uninstall_modifier
 
     uninstall_modifier(api.portal.get())
+    diff = api.portal.get_tool("portal_diff")
+    if diff.getDiffForPortalType(TYPE):
+        diff.setDiffForPortalType(TYPE, {})
     shown = api.portal.get_registry_record(DISPLAYED_TYPES, default=None)
     if shown and TYPE in shown:
         api.portal.set_registry_record(

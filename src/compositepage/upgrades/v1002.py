@@ -8,8 +8,9 @@ from plone import api
 
 def upgrade(context):
     """Record the links of every composite page for link integrity, keep
-    undo history out of new versions, and hide Design where Plone hides Edit
-    (on a page locked by someone else, e.g. checked out to a working copy).
+    undo history out of new versions, offer Compare and Revert in the
+    History of composite pages (portal_diff), and hide Design where Plone
+    hides Edit (on a page locked by someone else, e.g. checked out).
 
     Pages composed before this version hold links plone.app.linkintegrity
     was never told about: deleting what a teaser shows went unwarned.  Every
@@ -19,9 +20,10 @@ def upgrade(context):
     portal = api.portal.get()
     install_modifier(portal)
     setup = api.portal.get_tool("portal_setup")
-    setup.runImportStepFromProfile(
-        "profile-compositepage:default", "actions", run_dependencies=False
-    )
+    for step in ("actions", "difftool"):
+        setup.runImportStepFromProfile(
+            "profile-compositepage:default", step, run_dependencies=False
+        )
     if IComposite.providedBy(portal):
         update_links(portal, force=True)
     catalog = api.portal.get_tool("portal_catalog")
