@@ -138,3 +138,24 @@ def test_history_offers_compare_and_revert(page, layered_request):
     html = page.restrictedTraverse("@@historyview")()
     assert "Revert to this revision" in html
     assert "@@history?one=" in html
+
+
+def test_reverting_to_before_the_page_was_composed_empties_it(page):
+    from helpers import make_page
+    from zope.annotation.interfaces import IAnnotations
+
+    fresh = make_page(api.portal.get(), id="fresh")
+    # Annotations of another package: a version of an item without any
+    # annotations would not replace the item's at all (CMFEditions replaces
+    # what a version holds), and keeps the widgets.
+    IAnnotations(fresh)["another.package"] = "data"
+    version = save(fresh, "not composed yet")
+    assert query_composition(fresh) is None
+    cp.add_widget(fresh, "main", "heading", {"text": "Later"})
+    seen = cp.get_composition(fresh)["version"]
+    api.portal.get_tool("portal_repository").revert(fresh, version)
+    reverted = cp.get_composition(fresh)
+    assert reverted["slots"] == {"main": []}
+    assert reverted["unplaced"] == []
+    assert reverted["version"] > seen
+    assert not reverted["can_undo"]

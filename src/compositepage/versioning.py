@@ -11,8 +11,11 @@ integrity are made again at its next change.
 This is a CMFEditions modifier, registered in ``portal_modifier`` on install.
 """
 
+from Acquisition import aq_base
+from compositepage import lookup
 from compositepage.copies import HISTORY_HEADS
 from compositepage.relations import forget_links
+from compositepage.storage import ensure_composition
 from compositepage.storage import forget_history
 from compositepage.storage import query_composition
 from Products.CMFCore.utils import getToolByName
@@ -63,14 +66,26 @@ class CompositionModifier:
         """A version taken out of the repository (to be looked at, compared
         or reverted to) has no history and a version past the page's."""
         restored = query_composition(repo_clone)
+        current = query_composition(obj)
+        if restored is None and current is not None and has_annotations(repo_clone):
+            # A version from before the page was composed: its composition
+            # was the empty one, which a revert brings back (a revert only
+            # replaces what the version holds).
+            restored = ensure_composition(
+                repo_clone, lookup.get_setting("default_layout")
+            )
         if restored is not None:
-            current = query_composition(obj)
             newest = current.version if current is not None else 0
             restored.version = max(restored.version, newest) + 1
             forget_history(repo_clone)
             # The page's relations are those of the replaced composition.
             forget_links(repo_clone)
         return [], [], {}
+
+
+def has_annotations(obj):
+    """Whether ``obj`` holds annotations (a version may hold none)."""
+    return getattr(aq_base(obj), "__annotations__", None) is not None
 
 
 def install_modifier(context):
