@@ -154,3 +154,12 @@ def wait_dialog_closed(page):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def screenshot_viewport(page, name, scroll_to=None):
+    """A screenshot of what the window shows (with ``scroll_to`` in view),
+    for pages too long to show whole in the documentation."""
+    if scroll_to is not None:
+        scroll_to.scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -2,6 +2,10 @@
 
 from compositepage.testing import FUNCTIONAL_TESTING
 from compositepage.testing import INTEGRATION_TESTING
+from compositepage.testing import ITERATE_FUNCTIONAL_TESTING
+from compositepage.testing import ITERATE_INTEGRATION_TESTING
+from compositepage.testing import MULTILINGUAL_FUNCTIONAL_TESTING
+from compositepage.testing import MULTILINGUAL_INTEGRATION_TESTING
 from helpers import basic_auth
 from helpers import PASSWORD
 from helpers import ROLES
@@ -11,6 +15,7 @@ import os
 import pytest
 import requests
 import transaction
+import zope.pytestlayer.fixture
 
 
 # Compile the .po catalogues to .mo when the ZCML registers them (as the
@@ -30,6 +35,27 @@ globals().update(
         )
     )
 )
+
+# Layers with more of Plone installed (plone.app.iterate, ...): not kept for
+# the session, as they stack on the fixture the layers above keep.  Their
+# tests are classes that name their layer (``layer = ...``): zope.pytestlayer
+# runs them after the others, grouped by layer, and sets each layer up once.
+# (zope.pytestlayer's own factory: pytest-plone's keep_session=False is not in
+# the version Plone 6.1 pins.)
+for _layer, _prefix in (
+    (ITERATE_INTEGRATION_TESTING, "iterate_integration"),
+    (ITERATE_FUNCTIONAL_TESTING, "iterate_functional"),
+    (MULTILINGUAL_INTEGRATION_TESTING, "multilingual_integration"),
+    (MULTILINGUAL_FUNCTIONAL_TESTING, "multilingual_functional"),
+):
+    globals().update(
+        zope.pytestlayer.fixture.create(
+            _layer,
+            session_fixture_name=f"{_prefix}_session",
+            class_fixture_name=f"{_prefix}_class",
+            function_fixture_name=_prefix,
+        )
+    )
 
 
 # zope.pytestlayer tears a layer down after each test class unless the layer
@@ -98,23 +124,29 @@ class Site:
         )
 
 
-@pytest.fixture
-def site(functional):
-    """The functional site with users; commit what a test builds before HTTP."""
+def make_site(layer):
+    """The site of a functional layer with users, committed."""
     from plone.app.testing import setRoles
     from plone.app.testing import TEST_USER_ID
 
-    result = Site(functional)
+    result = Site(layer)
     setRoles(result.portal, TEST_USER_ID, ["Manager"])
     result.add_users()
     transaction.commit()
+    return result
+
+
+@pytest.fixture
+def site(functional):
+    """The functional site with users; commit what a test builds before HTTP."""
+    result = make_site(functional)
     yield result
     result.session.close()
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's Chromium, one for the whole run (browser tests)."""
+    """Debian's Chromium, driven by Playwright, for the whole run."""
     from browser import CHROMIUM
     from browser import CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
@@ -129,14 +161,14 @@ def chromium():
 
 
 @pytest.fixture
-def browse(chromium, site):
-    """Opens pages in fresh browser contexts, as a user; a page's script
-    errors fail the test."""
+def open_browser(chromium):
+    """``open_browser(site, user=None)``: a page of ``site`` (a ``Site``) in
+    a fresh browser context; a script error in any page fails the test."""
     from browser import open_page
 
     pages = []
 
-    def open(user=None, **options):
+    def open(site, user=None, **options):
         page = open_page(chromium, site.url, user, **options)
         pages.append(page)
         return page
@@ -145,6 +177,17 @@ def browse(chromium, site):
     for page in pages:
         assert page.errors == [], page.errors
         page.context.close()
+
+
+@pytest.fixture
+def browse(open_browser, site):
+    """``browse(user=None)``: a page of the functional site (see
+    ``open_browser``)."""
+
+    def open(user=None, **options):
+        return open_browser(site, user, **options)
+
+    return open
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -23,7 +23,7 @@ class TestInstall:
         assert ICompositepageLayer in browser_layers
 
     def test_profile_version(self, profile_last_version):
-        assert profile_last_version(f"{PACKAGE}:default") == "1001"
+        assert profile_last_version(f"{PACKAGE}:default") == "1002"
 
     @pytest.mark.parametrize(
         "name,expected",
@@ -75,7 +75,7 @@ class TestInstall:
         fti.manage_changeProperties(icon_expr="string:layout-text-window")
         setup = api.portal.get_tool("portal_setup")
         steps = setup.listUpgrades(f"{PACKAGE}:default", show_old=True)
-        assert [step["dest"] for step in steps] == [("1001",)]
+        assert [step["dest"] for step in steps] == [("1001",), ("1002",)]
         upgrade(setup)
         upgrade(setup)  # twice: no harm
         after = api.portal.get_registry_record("plone.displayed_types")
@@ -140,6 +140,11 @@ class TestUninstall:
         shown = api.portal.get_registry_record("plone.displayed_types")
         assert "Composite Page" not in shown
         assert "Document" in shown
+        modifiers = api.portal.get_tool("portal_modifier").objectIds()
+        assert "compositepage_composition" not in modifiers
+        diff = api.portal.get_tool("portal_diff")
+        assert diff.getDiffForPortalType("Composite Page") == {}
+        assert diff.getDiffForPortalType("Document")
 
     def test_reinstall_keeps_compositions(self, installer):
         from compositepage import api as cp
