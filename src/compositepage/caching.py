@@ -22,6 +22,13 @@ DESIGN_SERVICE = "@composition"
 NEVER_CACHED = "no-store, no-cache, must-revalidate, max-age=0, private"
 
 
+def never_cache(response):
+    """Tell browsers and proxies not to store ``response``."""
+    response.setHeader("Cache-Control", NEVER_CACHED)
+    response.setHeader("Expires", "Sat, 01 Jan 2000 00:00:00 GMT")
+    response.setHeader("Pragma", "no-cache")
+
+
 def is_design_view(published, request):
     from compositepage.interfaces import IComposite
 
@@ -51,10 +58,7 @@ class NeverCached:
 
     def mark(self):
         if is_design_view(self.published, self.request):
-            response = self.request.response
-            response.setHeader("Cache-Control", NEVER_CACHED)
-            response.setHeader("Expires", "Sat, 01 Jan 2000 00:00:00 GMT")
-            response.setHeader("Pragma", "no-cache")
+            never_cache(self.request.response)
 
     def transformBytes(self, result, encoding):
         self.mark()

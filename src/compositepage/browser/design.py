@@ -10,6 +10,7 @@ from AccessControl.security import checkPermission
 from compositepage import api
 from compositepage.browser.canvas import DesignCanvas
 from compositepage.browser.messages import messages_json
+from compositepage.caching import never_cache
 from compositepage.tales import SlotMarkup
 from Products.CMFPlone.resources import add_bundle_on_request
 from Products.Five.browser import BrowserView
@@ -33,7 +34,7 @@ class DesignView(BrowserView):
         self.request.set("disable_plone.rightcolumn", 1)
         # A design view restored from the browser's cache would show an old
         # floor plan, and its next change would be refused as stale.
-        self.request.response.setHeader("Cache-Control", "no-store")
+        never_cache(self.request.response)
         self.canvas = DesignCanvas(self.context, self.request)
         return self.index()
 

@@ -22,9 +22,11 @@ class CompositionGet(Service):
             if not checkPermission(api.DESIGN_PAGE, self.context):
                 raise Unauthorized("The floor plan needs the permission to design.")
             from compositepage.browser.canvas import DesignCanvas
+            from compositepage.caching import never_cache
 
             state = DesignCanvas(self.context, self.request).state()
             data["@components"] = {"design": state}
-            # Design mode reads it after every change: never from a cache.
-            self.request.response.setHeader("Cache-Control", "no-store")
+            # Design mode reads it after every change: never from a cache
+            # (REST responses do not pass plone.transformchain).
+            never_cache(self.request.response)
         return data
