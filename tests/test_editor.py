@@ -710,3 +710,39 @@ def test_screenshots_of_the_demo(site, browse):
             settings_frame(editor)
             editor.wait_for_timeout(500)
             editor.screenshot(path=str(SCREENSHOTS / "settings-dialog.png"))
+
+
+# Issue 15: editors never lose work, design mode on every screen -----------
+
+LONG_WORDS = " ".join(["Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz"] * 3)
+
+
+def overflow(page):
+    """How far the page reaches beyond the window's right edge (px)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_real_page_wraps_long_words(site, browse):
+    """A heading of long unbroken words wraps instead of widening the page
+    (it made the page 1636 px wide at a 1280 px window)."""
+    from helpers import publish
+
+    page_obj = make(site, "two-columns", {"main": [LONG_WORDS], "aside": [LONG_WORDS]})
+    with api.env.adopt_roles(["Manager"]):
+        cp.add_widget(
+            page_obj, "main", "richtext", {"text": f"<p>{LONG_WORDS * 2}</p>"}
+        )
+        publish(page_obj)
+    transaction.commit()
+    for width in (1280, 390):
+        visitor = browse(viewport={"width": width, "height": 900})
+        visitor.goto("page")
+        assert overflow(visitor) <= 0, width
+        content = visitor.locator("#content-core").bounding_box()
+        for box in visitor.eval_on_selector_all(
+            ".compositepage-heading, .compositepage-richtext",
+            "els => els.map(e => e.getBoundingClientRect().right)",
+        ):
+            assert box <= content["x"] + content["width"] + 1, width
