@@ -714,7 +714,9 @@ def test_screenshots_of_the_demo(site, browse):
 
 # Issue 15: editors never lose work, design mode on every screen -----------
 
-LONG_WORDS = " ".join(["Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz"] * 3)
+LONG_WORDS = " ".join(
+    ["Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz"] * 3
+)
 
 
 def overflow(page):
