@@ -748,3 +748,80 @@ def test_real_page_wraps_long_words(site, browse):
             "els => els.map(e => e.getBoundingClientRect().right)",
         ):
             assert box <= content["x"] + content["width"] + 1, width
+
+
+def test_pickers_search_the_whole_site_as_one_types(site, browse):
+    """The image picker starts in the page's folder, and a title typed there
+    finds an image anywhere in the site at once, without clicking Search."""
+    from helpers import make_image
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        section = api.content.create(
+            container=site.portal, type="Folder", id="section", title="Section"
+        )
+        media = api.content.create(
+            container=site.portal, type="Folder", id="media", title="Media"
+        )
+        image = make_image(media, id="field", title="Green field")
+        page_obj = make_page(section, id="page")
+    transaction.commit()
+    page = design(browse, path="section/page")
+    drag_new(page, "image", "main")
+    frame = settings_frame(page)
+    picker = frame.locator("#formfield-form-widgets-image")
+    # Browsing starts in the page's own folder.
+    expect(picker.locator(".path-wrapper .crumb").last).to_have_text("section")
+    search = picker.locator(".select2-input")
+    search.click()
+    search.press_sequentially("Green", delay=50)
+    result = frame.locator(
+        ".select2-drop-active .pat-relateditems-result-title", has_text="Green field"
+    )
+    result.wait_for(timeout=10_000)
+    result.click()
+    expect(picker.locator(".select2-search-choice")).to_contain_text("Green field")
+    before = editor_version(page)
+    save_settings(page, frame)
+    wait_dialog_closed(page)
+    wait_for_version(page, before)
+    (placed,) = stored(page_obj)["slots"]["main"]
+    assert placed["settings"]["image"] == image.UID()
+
+
+def test_first_steps_add_new_lands_in_design_mode(site, browse):
+    """Add new… → Composite Page, Save: the editor lands in design mode, and
+    the empty page tells editors (only them) how to fill it."""
+    from helpers import publish
+
+    page = browse("contributor")
+    page.goto("")
+    page.locator("#plone-contentmenu-factories > a").click()
+    page.locator("#plone-contentmenu-factories a#composite-page").click()
+    page.locator('[name="form.widgets.IDublinCore.title"]').fill("First steps")
+    page.locator('[name="form.buttons.save"]').click()
+    page.wait_for_selector("#compositepage-editor")
+    assert page.url.endswith("/first-steps/@@design")
+    assert block_ids(page, "main") == []
+    page.locator(".cp-preview").click()
+    hint = page.locator(".compositepage-empty")
+    expect(hint).to_contain_text("This page has no widgets yet.")
+    link = hint.get_by_role("link", name="Design")
+    assert link.get_attribute("href").endswith("/first-steps/@@design")
+    link.click()
+    page.wait_for_selector("#compositepage-editor")
+    transaction.begin()
+    publish(site.portal["first-steps"])
+    transaction.commit()
+    for user in (None, "member"):
+        visitor = browse(user)
+        visitor.goto("first-steps")
+        expect(visitor.locator("#content h1")).to_have_text("First steps")
+        assert visitor.locator(".compositepage-empty").count() == 0, user
+    # With a widget placed, the hint is gone for editors too.
+    with api.env.adopt_roles(["Manager"]):
+        cp.add_widget(site.portal["first-steps"], "main", "heading", {"text": "Hi"})
+    transaction.commit()
+    page.goto("first-steps")
+    expect(page.locator(".compositepage-heading")).to_have_text("Hi")
+    assert page.locator(".compositepage-empty").count() == 0
