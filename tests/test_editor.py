@@ -22,6 +22,7 @@ from compositepage import api as cp
 from playwright.sync_api import expect
 from plone import api
 
+import functools
 import pytest
 import transaction
 
@@ -825,3 +826,179 @@ def test_first_steps_add_new_lands_in_design_mode(site, browse):
     page.goto("first-steps")
     expect(page.locator(".compositepage-heading")).to_have_text("Hi")
     assert page.locator(".compositepage-empty").count() == 0
+
+
+def test_back_from_preview_never_shows_a_stale_floor_plan(chromium, site, browse):
+    """Back from Preview restores design mode from the back-forward cache:
+    the editor refreshes at once, so what was changed meanwhile shows and the
+    next move is not refused as 'changed by someone else'."""
+    page_obj = make(site, "one-column", {"main": ["One", "Two", "Three"]})
+    # Playwright switches the back-forward cache off; browsers have it on.
+    browser = chromium.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    try:
+        page = open_page(browser, site.url, "editor")
+        response = page.goto("page/@@design")
+        assert response.headers["cache-control"] == "no-store"
+        one, two, three = block_ids(page, "main")
+        block(page, three).focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowUp")
+        before = editor_version(page)
+        page.keyboard.press("Enter")
+        wait_for_version(page, before)
+        page.evaluate("window.__cpSameDocument = true")
+        page.locator(".cp-preview").click()
+        page.wait_for_url("**/page")
+        # Meanwhile someone else moves a widget.
+        transaction.begin()
+        with api.env.adopt_roles(["Manager"]):
+            cp.move_widget(page_obj, one, "main", 2)
+        transaction.commit()
+        stored_version = stored(page_obj)["version"]
+        page.go_back(wait_until="commit")
+        page.wait_for_selector("#compositepage-editor")
+        # Restored from the cache, not loaded again: the same document.
+        assert page.evaluate("window.__cpSameDocument === true")
+        page.wait_for_function(
+            "v => Number(document.getElementById('compositepage-editor')"
+            ".dataset.version) === v",
+            arg=stored_version,
+        )
+        assert block_ids(page, "main") == [three, two, one]
+        block(page, one).focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("Enter")
+        wait_for_version(page, stored_version)
+        assert page.locator(".cp-alert").is_hidden()
+        assert stored_texts(page_obj, "main") == ["One", "Three", "Two"]
+        assert page.errors == []
+    finally:
+        browser.close()
+
+
+def test_keyboard_focus_and_announcements(site, browse):
+    """Escape or Cancel after placing a new widget by keyboard gives the
+    focus back to the palette and says so; a keyboard move into a slot that
+    refuses the widget says why; Ctrl+Z works anywhere but in text fields."""
+    page_obj = make(site, "landing", {"feature-1": ["Feature"]})
+    with api.env.adopt_roles(["Manager"]):
+        query = [
+            {
+                "i": "portal_type",
+                "o": "plone.app.querystring.operation.selection.any",
+                "v": ["News Item"],
+            }
+        ]
+        listing = cp.add_widget(page_obj, "feature-1", "listing", {"query": query})
+    transaction.commit()
+    page = design(browse)
+    status = page.locator('[role="status"]')
+    palette = page.locator('.cp-palette-item[data-widget-type="heading"]')
+
+    def focused(expression):
+        return page.evaluate(f"document.activeElement{expression}")
+
+    # Placed by keyboard, then Escape in the settings form.
+    palette.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    frame = settings_frame(page)
+    frame.locator('[name="form.widgets.text"]').press("Escape")
+    wait_dialog_closed(page)
+    assert focused(".dataset.widgetType") == "heading"
+    assert focused(".classList.contains('cp-palette-item')")
+    expect(status).to_have_text("Adding a new Heading widget cancelled.")
+    # The same with the form's Cancel button.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    frame = settings_frame(page)
+    frame.locator('[name="form.buttons.cancel"]').click()
+    wait_dialog_closed(page)
+    assert focused(".dataset.widgetType") == "heading"
+    expect(status).to_have_text("Adding a new Heading widget cancelled.")
+    assert page.locator(".cp-ghost").count() == 0
+
+    # The hero takes no listings: a keyboard move there says so.
+    block(page, listing).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowLeft")
+    expect(status).to_have_text("Hero does not take Listing widgets.")
+    page.keyboard.press("Escape")
+    assert block_types(page, "feature-1") == ["heading", "listing"]
+
+    # Ctrl+Z with the focus outside the editor (on the page's body)...
+    before = editor_version(page)
+    drag(page, block(page, listing), page.locator('[data-slot="feature-2"]'))
+    wait_for_version(page, before)
+    page.evaluate("document.activeElement.blur()")
+    assert focused(".tagName") == "BODY"
+    before = editor_version(page)
+    page.keyboard.press("Control+z")
+    wait_for_version(page, before)
+    assert block_types(page, "feature-1") == ["heading", "listing"]
+    # ... and on Plone's toolbar; redo with Shift.
+    page.locator("#edit-zone a").first.focus()
+    before = editor_version(page)
+    page.keyboard.press("Control+Shift+z")
+    wait_for_version(page, before)
+    assert block_types(page, "feature-2") == ["listing"]
+    # Not in a text field: the field's own undo.
+    search = page.locator("#searchGadget, input[name='SearchableText']").first
+    search.fill("typed")
+    version = editor_version(page)
+    search.press("Control+z")
+    page.wait_for_timeout(500)
+    assert editor_version(page) == version
+    assert block_types(page, "feature-2") == ["listing"]
+
+
+def below_the_bar(page, placement_id):
+    """Asserts the block is in the window, whole, below the design bar."""
+    bar = page.locator(".cp-bar").bounding_box()
+    box = block(page, placement_id).bounding_box()
+    height = page.viewport_size["height"]
+    assert box["y"] >= bar["y"] + bar["height"], (box, bar)
+    assert box["y"] + box["height"] <= height, (box, height)
+
+
+def test_moved_block_is_never_under_the_design_bar(site, browse):
+    """A block moved or focused while the page is scrolled is shown whole,
+    below the sticky design bar (it ended up 25 of its 35 px under it)."""
+    make(site, "one-column", {"main": [f"Heading {n}" for n in range(14)]})
+    for width, height in ((1280, 700), (390, 700)):
+        page = browse("editor", viewport={"width": width, "height": height})
+        page.goto("page/@@design")
+        page.wait_for_selector("#compositepage-editor .cp-block")
+        ids = block_ids(page, "main")
+        clear_of_the_bar = functools.partial(below_the_bar, page)
+        block(page, ids[10]).focus()
+        page.keyboard.press("Space")
+        for _ in range(10):
+            page.keyboard.press("ArrowUp")
+            clear_of_the_bar(ids[10])
+        before = editor_version(page)
+        page.keyboard.press("Enter")
+        wait_for_version(page, before)
+        assert block_ids(page, "main")[0] == ids[10]
+        clear_of_the_bar(ids[10])
+        # Going down and up again with the arrow keys.
+        for placement_id in block_ids(page, "main")[1:6]:
+            page.keyboard.press("ArrowDown")
+            clear_of_the_bar(placement_id)
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(200)
+        for placement_id in reversed(block_ids(page, "main")[:5]):
+            page.keyboard.press("ArrowUp")
+            clear_of_the_bar(placement_id)
+        # Undo moves it back down; the block stays in sight.
+        before = editor_version(page)
+        page.keyboard.press("Control+z")
+        wait_for_version(page, before)
+        clear_of_the_bar(page.evaluate("document.activeElement.dataset.placementId"))
