@@ -711,6 +711,13 @@ def test_screenshots_of_the_demo(site, browse):
             settings_frame(editor)
             editor.wait_for_timeout(500)
             editor.screenshot(path=str(SCREENSHOTS / "settings-dialog.png"))
+    # Design mode on a tablet and a phone (Plone's toolbar as it opens).
+    for width in (768, 390):
+        editor = browse("siteadmin", viewport={"width": width, "height": 1000})
+        editor.goto("demo/landing/@@design")
+        editor.wait_for_selector("#compositepage-editor .cp-block")
+        assert overflow(editor) <= 0, width
+        screenshot(editor, f"landing-design-{width}")
 
 
 # Issue 15: editors never lose work, design mode on every screen -----------
@@ -1002,3 +1009,53 @@ def test_moved_block_is_never_under_the_design_bar(site, browse):
         page.keyboard.press("Control+z")
         wait_for_version(page, before)
         clear_of_the_bar(page.evaluate("document.activeElement.dataset.placementId"))
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 768, 390, 360])
+def test_design_mode_fits_every_screen(site, browse, width):
+    """From 360 px up the design view never scrolls sideways: slots reflow,
+    stacking when there is no room, and every block's title and buttons stay
+    in sight (at 768 px the feature slots were 70 px wide, titles "Desi…",
+    and Settings and Remove stuck out of the window)."""
+    from compositepage.demo import create_demo_content
+
+    with api.env.adopt_roles(["Manager"]):
+        create_demo_content(site.portal)
+    transaction.commit()
+    for name in ("landing", "two-columns"):
+        page = browse("siteadmin", viewport={"width": width, "height": 900})
+        page.goto(f"demo/{name}/@@design")
+        page.wait_for_selector("#compositepage-editor .cp-block")
+        assert overflow(page) <= 0, name
+        canvas = page.locator("#cp-canvas").bounding_box()
+        slots = page.eval_on_selector_all(
+            ".cp-slot", "els => els.map(e => e.getBoundingClientRect().width)"
+        )
+        # Side by side only with room for a block's title and buttons.
+        for slot_width in slots:
+            assert slot_width >= min(176, canvas["width"] - 1), (name, slots)
+        problems = page.evaluate(
+            """() => {
+              const found = [];
+              const right = document.documentElement.clientWidth;
+              document.querySelectorAll('#cp-canvas .cp-block').forEach(block => {
+                const box = block.getBoundingClientRect();
+                block.querySelectorAll('.cp-tool').forEach(tool => {
+                  const t = tool.getBoundingClientRect();
+                  if (t.left < box.left || t.right > box.right + 0.5 || t.right > right)
+                    found.push(['tool', block.dataset.placementId, t.left, t.right]);
+                });
+                const title = block.querySelector('.cp-block-title');
+                if (title && title.textContent &&
+                    title.clientWidth < Math.min(title.scrollWidth, 96))
+                  found.push(['title', title.textContent, title.clientWidth]);
+              });
+              document.querySelectorAll('.cp-bar > *, .cp-palette-item').forEach(e => {
+                const b = e.getBoundingClientRect();
+                if (b.width && (b.left < 0 || b.right > right))
+                  found.push(['outside', e.className, b.left, b.right]);
+              });
+              return found;
+            }"""
+        )
+        assert problems == [], (name, problems)

@@ -798,6 +798,15 @@
     );
   }
 
+  // Where the palette stands above the floor plan (a narrow editor, see
+  // editor.css), the list of keys starts folded: it would push the floor
+  // plan out of sight, and a finger needs no keys.
+  const keys = editor.querySelector(".cp-keys");
+  const rem = parseFloat(window.getComputedStyle(document.documentElement).fontSize) || 16;
+  if (keys && editor.getBoundingClientRect().width < 62 * rem) {
+    keys.open = false;
+  }
+
   // The floor plan arrives as JSON beside the canvas (see the design view).
   const initial = document.getElementById("cp-state");
   if (initial) {
