@@ -458,6 +458,11 @@ def test_layout_switch_tray_and_back(site, browse):
     page.locator('[data-action="set_layout"]').click()
     wait_for_version(page, before)
     assert page.locator('[data-slot="aside"]').count() == 0
+    # What went where is said, and stays in sight in the design bar.
+    expect(page.locator(".cp-bar .cp-said")).to_have_text(
+        "Layout switched to One column. 2 widgets have no place in it and went "
+        "to the tray “Not placed in this layout” below the floor plan."
+    )
     tray = page.locator(".cp-tray")
     assert tray.locator(".cp-block").count() == 2
     assert (
@@ -1059,3 +1064,18 @@ def test_design_mode_fits_every_screen(site, browse, width):
             }"""
         )
         assert problems == [], (name, problems)
+        # Scrolled down, nothing of the editor covers the floor plan (the
+        # palette stood sticky over it at 768 px).
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(300)
+        covered = page.evaluate(
+            """() => {
+              const palette = document.querySelector('.cp-palette')
+                .getBoundingClientRect();
+              return Array.from(document.querySelectorAll('.cp-slot'))
+                .map(slot => slot.getBoundingClientRect())
+                .filter(b => b.left < palette.right && palette.left < b.right
+                  && b.top < palette.bottom && palette.top < b.bottom).length;
+            }"""
+        )
+        assert covered == 0, name

@@ -108,6 +108,7 @@
   const live = editor.querySelector(".cp-live");
   const alertBox = editor.querySelector(".cp-alert");
   const saving = editor.querySelector(".cp-saving");
+  const said = editor.querySelector(".cp-said");
   const undoButton = editor.querySelector('[data-action="undo"]');
   const redoButton = editor.querySelector('[data-action="redo"]');
   const layoutSelect = editor.querySelector("#cp-layout");
@@ -132,6 +133,12 @@
   }
 
   function announce(text) {
+    // What was said stays in sight in the design bar too (a layout switch
+    // says where widgets went); screen readers hear the live region.
+    if (said) {
+      said.textContent = text;
+      said.title = text;
+    }
     // Clearing first makes screen readers repeat an identical message.
     live.textContent = "";
     window.setTimeout(function () {
@@ -608,12 +615,12 @@
       announce(messages.tray_hint || "");
       return;
     }
-    const said = format("position", {
+    const text = format("position", {
       slot: slotTitle(where.slot),
       position: where.index + 1,
       count: where.count,
     });
-    announce(before ? before + " " + said : said);
+    announce(before ? before + " " + text : text);
   }
 
   function pickUp(block) {
