@@ -113,9 +113,7 @@ def write(version, pins, python_version):
         )
     ]
     (ROOT / f"versions-{version}.cfg").write_text(header + "\n".join(cfg) + "\n")
-    print(
-        f"constraints-{version}.txt and versions-{version}.cfg: {len(pins)} packages"
-    )
+    print(f"constraints-{version}.txt and versions-{version}.cfg: {len(pins)} packages")
 
 
 def main(argv=None):
