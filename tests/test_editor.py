@@ -844,6 +844,10 @@ def test_back_from_preview_never_shows_a_stale_floor_plan(chromium, site, browse
     """Back from Preview restores design mode from the back-forward cache:
     the editor refreshes at once, so what was changed meanwhile shows and the
     next move is not refused as 'changed by someone else'."""
+    from browser import CHROMIUM
+    from browser import CHROMIUM_ARGS
+    from browser import open_page
+
     page_obj = make(site, "one-column", {"main": ["One", "Two", "Three"]})
     # Playwright switches the back-forward cache off; browsers have it on.
     browser = chromium.browser_type.launch(
