@@ -288,6 +288,38 @@ class TestUpdateRemove:
             cp.update_widget(page, pid, {"level": 9})
         assert cp.get_composition(page) == before
 
+    @pytest.mark.parametrize(
+        "widget_type,settings,message",
+        [
+            (
+                "heading",
+                {"text": "x" * 201},
+                "(text) is not valid: At most 200 characters are allowed; "
+                "this has 201.",
+            ),
+            ("listing", {"limit": 101}, "The largest value allowed is 100."),
+            ("listing", {"limit": 0}, "The smallest value allowed is 1."),
+        ],
+    )
+    def test_a_value_out_of_bounds_names_the_limit(
+        self, page, manager, widget_type, settings, message
+    ):
+        query = [
+            {
+                "i": "portal_type",
+                "o": "plone.app.querystring.operation.selection.any",
+                "v": ["News Item"],
+            }
+        ]
+        base = {"heading": {"text": "Fine"}, "listing": {"query": query}}
+        pid = cp.add_widget(page, "main", widget_type, base[widget_type])
+        before = cp.get_composition(page)
+        with pytest.raises(cp.InvalidOperation, match=re.escape(message)):
+            cp.update_widget(page, pid, settings)
+        with pytest.raises(cp.InvalidOperation, match=re.escape(message)):
+            cp.add_widget(page, "main", widget_type, {**base[widget_type], **settings})
+        assert cp.get_composition(page) == before
+
     def test_update_unchanged_is_not_a_new_version(self, page, manager):
         pid = heading(page, "Same")
         version = cp.get_composition(page)["version"]

@@ -19,6 +19,7 @@ from compositepage import api as cp
 from playwright.sync_api import expect
 from plone import api
 
+import functools
 import pytest
 import transaction
 
@@ -426,6 +427,11 @@ def test_layout_switch_tray_and_back(site, browse):
     page.locator('[data-action="set_layout"]').click()
     wait_for_version(page, before)
     assert page.locator('[data-slot="aside"]').count() == 0
+    # What went where is said, and stays in sight in the design bar.
+    expect(page.locator(".cp-bar .cp-said")).to_have_text(
+        "Layout switched to One column. 2 widgets have no place in it and went "
+        "to the tray “Not placed in this layout” below the floor plan."
+    )
     tray = page.locator(".cp-tray")
     assert tray.locator(".cp-block").count() == 2
     assert (
@@ -683,3 +689,370 @@ def test_screenshots_of_the_demo(site, browse):
             settings_frame(editor)
             editor.wait_for_timeout(500)
             editor.screenshot(path=str(SCREENSHOTS / "settings-dialog.png"))
+    # Design mode on a tablet and a phone (Plone's toolbar as it opens).
+    for width in (768, 390):
+        editor = browse("siteadmin", viewport={"width": width, "height": 1000})
+        editor.goto("demo/landing/@@design")
+        editor.wait_for_selector("#compositepage-editor .cp-block")
+        assert overflow(editor) <= 0, width
+        screenshot(editor, f"landing-design-{width}")
+
+
+# Issue 15: editors never lose work, design mode on every screen -----------
+
+LONG_WORDS = " ".join(
+    ["Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz"] * 3
+)
+
+
+def overflow(page):
+    """How far the page reaches beyond the window's right edge (px)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_real_page_wraps_long_words(site, browse):
+    """A heading of long unbroken words wraps instead of widening the page
+    (it made the page 1636 px wide at a 1280 px window)."""
+    from helpers import publish
+
+    page_obj = make(site, "two-columns", {"main": [LONG_WORDS], "aside": [LONG_WORDS]})
+    with api.env.adopt_roles(["Manager"]):
+        cp.add_widget(
+            page_obj, "main", "richtext", {"text": f"<p>{LONG_WORDS * 2}</p>"}
+        )
+        publish(page_obj)
+    transaction.commit()
+    for width in (1280, 390):
+        visitor = browse(viewport={"width": width, "height": 900})
+        visitor.goto("page")
+        assert overflow(visitor) <= 0, width
+        content = visitor.locator("#content-core").bounding_box()
+        for box in visitor.eval_on_selector_all(
+            ".compositepage-heading, .compositepage-richtext",
+            "els => els.map(e => e.getBoundingClientRect().right)",
+        ):
+            assert box <= content["x"] + content["width"] + 1, width
+
+
+def test_pickers_search_the_whole_site_as_one_types(site, browse):
+    """The image picker starts in the page's folder, and a title typed there
+    finds an image anywhere in the site at once, without clicking Search."""
+    from helpers import make_image
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        section = api.content.create(
+            container=site.portal, type="Folder", id="section", title="Section"
+        )
+        media = api.content.create(
+            container=site.portal, type="Folder", id="media", title="Media"
+        )
+        image = make_image(media, id="field", title="Green field")
+        page_obj = make_page(section, id="page")
+    transaction.commit()
+    page = design(browse, path="section/page")
+    drag_new(page, "image", "main")
+    frame = settings_frame(page)
+    picker = frame.locator("#formfield-form-widgets-image")
+    # Browsing starts in the page's own folder.
+    expect(picker.locator(".path-wrapper .crumb").last).to_have_text("section")
+    search = picker.locator(".select2-input")
+    search.click()
+    search.press_sequentially("Green", delay=50)
+    result = frame.locator(
+        ".select2-drop-active .pat-relateditems-result-title", has_text="Green field"
+    )
+    result.wait_for(timeout=10_000)
+    result.click()
+    expect(picker.locator(".select2-search-choice")).to_contain_text("Green field")
+    before = editor_version(page)
+    save_settings(page, frame)
+    wait_dialog_closed(page)
+    wait_for_version(page, before)
+    (placed,) = stored(page_obj)["slots"]["main"]
+    assert placed["settings"]["image"] == image.UID()
+
+
+def test_first_steps_add_new_lands_in_design_mode(site, browse):
+    """Add new… → Composite Page, Save: the editor lands in design mode, and
+    the empty page tells editors (only them) how to fill it."""
+    from helpers import publish
+
+    page = browse("contributor")
+    page.goto("")
+    page.locator("#plone-contentmenu-factories > a").click()
+    page.locator("#plone-contentmenu-factories a#composite-page").click()
+    page.locator('[name="form.widgets.IDublinCore.title"]').fill("First steps")
+    page.locator('[name="form.buttons.save"]').click()
+    page.wait_for_selector("#compositepage-editor")
+    assert page.url.endswith("/first-steps/@@design")
+    assert block_ids(page, "main") == []
+    page.locator(".cp-preview").click()
+    hint = page.locator(".compositepage-empty")
+    expect(hint).to_contain_text("This page has no widgets yet.")
+    link = hint.get_by_role("link", name="Design")
+    assert link.get_attribute("href").endswith("/first-steps/@@design")
+    link.click()
+    page.wait_for_selector("#compositepage-editor")
+    transaction.begin()
+    publish(site.portal["first-steps"])
+    transaction.commit()
+    for user in (None, "member"):
+        visitor = browse(user)
+        visitor.goto("first-steps")
+        expect(visitor.locator("#content h1")).to_have_text("First steps")
+        assert visitor.locator(".compositepage-empty").count() == 0, user
+    # With a widget placed, the hint is gone for editors too.
+    with api.env.adopt_roles(["Manager"]):
+        cp.add_widget(site.portal["first-steps"], "main", "heading", {"text": "Hi"})
+    transaction.commit()
+    page.goto("first-steps")
+    expect(page.locator(".compositepage-heading")).to_have_text("Hi")
+    assert page.locator(".compositepage-empty").count() == 0
+
+
+def test_back_from_preview_never_shows_a_stale_floor_plan(chromium, site, browse):
+    """Back from Preview restores design mode from the back-forward cache:
+    the editor refreshes at once, so what was changed meanwhile shows and the
+    next move is not refused as 'changed by someone else'."""
+    from browser import CHROMIUM
+    from browser import CHROMIUM_ARGS
+    from browser import open_page
+
+    page_obj = make(site, "one-column", {"main": ["One", "Two", "Three"]})
+    # Playwright switches the back-forward cache off; browsers have it on.
+    browser = chromium.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    try:
+        page = open_page(browser, site.url, "editor")
+        response = page.goto("page/@@design")
+        assert response.headers["cache-control"] == "no-store"
+        one, two, three = block_ids(page, "main")
+        block(page, three).focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowUp")
+        before = editor_version(page)
+        page.keyboard.press("Enter")
+        wait_for_version(page, before)
+        page.evaluate("window.__cpSameDocument = true")
+        page.locator(".cp-preview").click()
+        page.wait_for_url("**/page")
+        # Meanwhile someone else moves a widget.
+        transaction.begin()
+        with api.env.adopt_roles(["Manager"]):
+            cp.move_widget(page_obj, one, "main", 2)
+        transaction.commit()
+        stored_version = stored(page_obj)["version"]
+        page.go_back(wait_until="commit")
+        page.wait_for_selector("#compositepage-editor")
+        # Restored from the cache, not loaded again: the same document.
+        assert page.evaluate("window.__cpSameDocument === true")
+        page.wait_for_function(
+            "v => Number(document.getElementById('compositepage-editor')"
+            ".dataset.version) === v",
+            arg=stored_version,
+        )
+        assert block_ids(page, "main") == [three, two, one]
+        block(page, one).focus()
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("Enter")
+        wait_for_version(page, stored_version)
+        assert page.locator(".cp-alert").is_hidden()
+        assert stored_texts(page_obj, "main") == ["One", "Three", "Two"]
+        assert page.errors == []
+    finally:
+        browser.close()
+
+
+def test_keyboard_focus_and_announcements(site, browse):
+    """Escape or Cancel after placing a new widget by keyboard gives the
+    focus back to the palette and says so; a keyboard move into a slot that
+    refuses the widget says why; Ctrl+Z works anywhere but in text fields."""
+    page_obj = make(site, "landing", {"feature-1": ["Feature"]})
+    with api.env.adopt_roles(["Manager"]):
+        query = [
+            {
+                "i": "portal_type",
+                "o": "plone.app.querystring.operation.selection.any",
+                "v": ["News Item"],
+            }
+        ]
+        listing = cp.add_widget(page_obj, "feature-1", "listing", {"query": query})
+    transaction.commit()
+    page = design(browse)
+    status = page.locator('[role="status"]')
+    palette = page.locator('.cp-palette-item[data-widget-type="heading"]')
+
+    def focused(expression):
+        return page.evaluate(f"document.activeElement{expression}")
+
+    # Placed by keyboard, then Escape in the settings form.
+    palette.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    frame = settings_frame(page)
+    frame.locator('[name="form.widgets.text"]').press("Escape")
+    wait_dialog_closed(page)
+    assert focused(".dataset.widgetType") == "heading"
+    assert focused(".classList.contains('cp-palette-item')")
+    expect(status).to_have_text("Adding a new Heading widget cancelled.")
+    # The same with the form's Cancel button.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    frame = settings_frame(page)
+    frame.locator('[name="form.buttons.cancel"]').click()
+    wait_dialog_closed(page)
+    assert focused(".dataset.widgetType") == "heading"
+    expect(status).to_have_text("Adding a new Heading widget cancelled.")
+    assert page.locator(".cp-ghost").count() == 0
+
+    # The hero takes no listings: a keyboard move there says so.
+    block(page, listing).focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowLeft")
+    expect(status).to_have_text("Hero does not take Listing widgets.")
+    page.keyboard.press("Escape")
+    assert block_types(page, "feature-1") == ["heading", "listing"]
+
+    # Ctrl+Z with the focus outside the editor (on the page's body)...
+    before = editor_version(page)
+    drag(page, block(page, listing), page.locator('[data-slot="feature-2"]'))
+    wait_for_version(page, before)
+    page.evaluate("document.activeElement.blur()")
+    assert focused(".tagName") == "BODY"
+    before = editor_version(page)
+    page.keyboard.press("Control+z")
+    wait_for_version(page, before)
+    assert block_types(page, "feature-1") == ["heading", "listing"]
+    # ... and on Plone's toolbar; redo with Shift.
+    page.locator("#edit-zone a").first.focus()
+    before = editor_version(page)
+    page.keyboard.press("Control+Shift+z")
+    wait_for_version(page, before)
+    assert block_types(page, "feature-2") == ["listing"]
+    # Not in a text field: the field's own undo.
+    search = page.locator("#searchGadget, input[name='SearchableText']").first
+    search.fill("typed")
+    version = editor_version(page)
+    search.press("Control+z")
+    page.wait_for_timeout(500)
+    assert editor_version(page) == version
+    assert block_types(page, "feature-2") == ["listing"]
+
+
+def below_the_bar(page, placement_id):
+    """Asserts the block is in the window, whole, below the design bar."""
+    bar = page.locator(".cp-bar").bounding_box()
+    box = block(page, placement_id).bounding_box()
+    height = page.viewport_size["height"]
+    assert box["y"] >= bar["y"] + bar["height"], (box, bar)
+    assert box["y"] + box["height"] <= height, (box, height)
+
+
+def test_moved_block_is_never_under_the_design_bar(site, browse):
+    """A block moved or focused while the page is scrolled is shown whole,
+    below the sticky design bar (it ended up 25 of its 35 px under it)."""
+    make(site, "one-column", {"main": [f"Heading {n}" for n in range(14)]})
+    for width, height in ((1280, 700), (390, 700)):
+        page = browse("editor", viewport={"width": width, "height": height})
+        page.goto("page/@@design")
+        page.wait_for_selector("#compositepage-editor .cp-block")
+        ids = block_ids(page, "main")
+        clear_of_the_bar = functools.partial(below_the_bar, page)
+        block(page, ids[10]).focus()
+        page.keyboard.press("Space")
+        for _ in range(10):
+            page.keyboard.press("ArrowUp")
+            clear_of_the_bar(ids[10])
+        before = editor_version(page)
+        page.keyboard.press("Enter")
+        wait_for_version(page, before)
+        assert block_ids(page, "main")[0] == ids[10]
+        clear_of_the_bar(ids[10])
+        # Going down and up again with the arrow keys.
+        for placement_id in block_ids(page, "main")[1:6]:
+            page.keyboard.press("ArrowDown")
+            clear_of_the_bar(placement_id)
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(200)
+        for placement_id in reversed(block_ids(page, "main")[:5]):
+            page.keyboard.press("ArrowUp")
+            clear_of_the_bar(placement_id)
+        # Undo moves it back down; the block stays in sight.
+        before = editor_version(page)
+        page.keyboard.press("Control+z")
+        wait_for_version(page, before)
+        clear_of_the_bar(page.evaluate("document.activeElement.dataset.placementId"))
+
+
+@pytest.mark.parametrize("width", [1280, 1024, 768, 390, 360])
+def test_design_mode_fits_every_screen(site, browse, width):
+    """From 360 px up the design view never scrolls sideways: slots reflow,
+    stacking when there is no room, and every block's title and buttons stay
+    in sight (at 768 px the feature slots were 70 px wide, titles "Desi…",
+    and Settings and Remove stuck out of the window)."""
+    from compositepage.demo import create_demo_content
+
+    with api.env.adopt_roles(["Manager"]):
+        create_demo_content(site.portal)
+    transaction.commit()
+    for name in ("landing", "two-columns"):
+        page = browse("siteadmin", viewport={"width": width, "height": 900})
+        page.goto(f"demo/{name}/@@design")
+        page.wait_for_selector("#compositepage-editor .cp-block")
+        assert overflow(page) <= 0, name
+        canvas = page.locator("#cp-canvas").bounding_box()
+        slots = page.eval_on_selector_all(
+            ".cp-slot", "els => els.map(e => e.getBoundingClientRect().width)"
+        )
+        # Side by side only with room for a block's title and buttons.
+        for slot_width in slots:
+            assert slot_width >= min(176, canvas["width"] - 1), (name, slots)
+        problems = page.evaluate(
+            """() => {
+              const found = [];
+              const right = document.documentElement.clientWidth;
+              document.querySelectorAll('#cp-canvas .cp-block').forEach(block => {
+                const box = block.getBoundingClientRect();
+                block.querySelectorAll('.cp-tool').forEach(tool => {
+                  const t = tool.getBoundingClientRect();
+                  if (t.left < box.left || t.right > box.right + 0.5 || t.right > right)
+                    found.push(['tool', block.dataset.placementId, t.left, t.right]);
+                });
+                const title = block.querySelector('.cp-block-title');
+                if (title && title.textContent &&
+                    title.clientWidth < Math.min(title.scrollWidth, 96))
+                  found.push(['title', title.textContent, title.clientWidth]);
+              });
+              document.querySelectorAll('.cp-bar > *, .cp-palette-item').forEach(e => {
+                const b = e.getBoundingClientRect();
+                if (b.width && (b.left < 0 || b.right > right))
+                  found.push(['outside', e.className, b.left, b.right]);
+              });
+              return found;
+            }"""
+        )
+        assert problems == [], (name, problems)
+        # Scrolled down, nothing of the editor covers the floor plan (the
+        # palette stood sticky over it at 768 px).
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_timeout(300)
+        covered = page.evaluate(
+            """() => {
+              const palette = document.querySelector('.cp-palette')
+                .getBoundingClientRect();
+              return Array.from(document.querySelectorAll('.cp-slot'))
+                .map(slot => slot.getBoundingClientRect())
+                .filter(b => b.left < palette.right && palette.left < b.right
+                  && b.top < palette.bottom && palette.top < b.bottom).length;
+            }"""
+        )
+        assert covered == 0, name

@@ -79,7 +79,10 @@ def test_controlpanel_refuses_bad_settings(site):
     )
     for changes, message in (
         ({"form.widgets.embed_allowlist": "javascript:alert(1)"}, "https://"),
-        ({"form.widgets.history_length": "100000"}, "Value is too big"),
+        (
+            {"form.widgets.history_length": "100000"},
+            "The largest value allowed is 500.",
+        ),
         (
             {
                 "form.widgets.enabled_layouts:list": ["landing"],
@@ -186,3 +189,41 @@ def test_image_sizes_are_named_by_what_an_editor_gets(portal):
     assert german["large"] == "Groß: 800 px breit"
     assert "large" in titles  # the widget's default
     assert IImageSettings["scale"].vocabularyName == "compositepage.ImageScales"
+
+
+def test_settings_form_names_the_limit(site):
+    """A value out of bounds says what the limit is ("Value is too long"
+    left the editor guessing), in the editor's language too."""
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        page = make_page(site.portal, id="page")
+        pid = cp.add_widget(page, "main", "heading", {"text": "Short"})
+        # The browser's language decides (Plone's language settings).
+        api.portal.set_registry_record("plone.available_languages", ["en", "de"])
+        api.portal.set_registry_record("plone.use_request_negotiation", True)
+    transaction.commit()
+    url = f"page/@@compositepage-widget-settings?id={pid}"
+    for language, expected in (
+        ("en", "At most 200 characters are allowed; this has 203."),
+        ("de", "Höchstens 200 Zeichen sind erlaubt, hier sind es 203."),
+    ):
+        headers = {"Accept-Language": language}
+        form = site.get(url, user="editor", headers=headers)
+        response = site.post(
+            url,
+            user="editor",
+            headers=headers,
+            data={
+                "form.widgets.text": "x" * 203,
+                "form.widgets.level:list": "2",
+                "form.widgets.level-empty-marker": "1",
+                "form.buttons.save": "Save",
+                "_authenticator": authenticator(form.text),
+            },
+        )
+        assert response.status_code == 200
+        assert expected in response.text, language
+        assert "Value is too long" not in response.text
+    transaction.begin()
+    assert cp.get_composition(page)["slots"]["main"][0]["settings"]["text"] == "Short"

@@ -14,22 +14,41 @@ import transaction
 
 
 LOCALES = Path(__file__).parent.parent / "src" / "compositepage" / "locales"
-ENTRY = re.compile(
-    r'((?:#[^\n]*\n)*)msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"'
-)
+# A quoted string of a catalogue, and one that goes on over several lines.
+STRING = r'"(?:[^"\\]|\\.)*"'
+LINES = rf"{STRING}(?:\n{STRING})*"
+ENTRY = re.compile(rf"((?:#[^\n]*\n)*)msgid ({LINES})\nmsgstr ({LINES})")
 PLACEHOLDER = re.compile(r"\$\{(\w+)\}")
+
+
+def joined(lines):
+    """The text of a (possibly multi-line) quoted string of a catalogue."""
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', lines)).replace('\\"', '"')
+
+
+def entries(path):
+    """(msgid, flags, comments, msgstr) of every message of a catalogue."""
+    for comments, msgid, msgstr in ENTRY.findall(path.read_text()):
+        msgid = joined(msgid)
+        if not msgid:
+            continue  # the header
+        flags = {
+            flag.strip()
+            for line in comments.splitlines()
+            if line.startswith("#,")
+            for flag in line[2:].split(",")
+        }
+        yield msgid, flags, comments, joined(msgstr)
 
 
 def catalogue(path):
     """{msgid: (default or msgid, msgstr)} of a .po or .pot file."""
-    entries = {}
-    for comments, msgid, msgstr in ENTRY.findall(path.read_text()):
-        if not msgid:
-            continue
+    found = {}
+    for msgid, _flags, comments, msgstr in entries(path):
         default = re.search(r'#\. Default: "((?:[^"\\]|\\.)*)"', comments)
-        english = default.group(1) if default else msgid
-        entries[msgid] = (english.replace('\\"', '"'), msgstr.replace('\\"', '"'))
-    return entries
+        english = default.group(1).replace('\\"', '"') if default else msgid
+        found[msgid] = (english, msgstr)
+    return found
 
 
 def test_pot_is_up_to_date(tmp_path):
@@ -71,6 +90,18 @@ def test_catalogue_is_complete(language):
             language,
             msgid,
         )
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_no_fuzzy_or_empty_translation(language):
+    """gettext leaves out a fuzzy entry when it compiles a catalogue (the
+    page then shows the English), and an empty one says nothing."""
+    path = LOCALES / language / "LC_MESSAGES" / "compositepage.po"
+    fuzzy = [msgid for msgid, flags, _, _ in entries(path) if "fuzzy" in flags]
+    empty = [msgid for msgid, _, _, msgstr in entries(path) if not msgstr.strip()]
+    assert fuzzy == [], f"{language}: fuzzy entries (check them, then drop the flag)"
+    assert empty == [], f"{language}: entries without a translation"
+    assert len(list(entries(path))) > 200
 
 
 def english_sentences():
@@ -189,6 +220,8 @@ def test_control_panel_and_errors_in_german(german):
         "Freigegebene Layouts",
         "Standardlayout",
         "Anbieter für Einbettungen",
+        # Was marked fuzzy, which gettext leaves out: it showed in English.
+        "Wie viele der letzten Vorgänge jeder Seite",
     ):
         assert expected in html
     assert "Enabled layouts" not in html

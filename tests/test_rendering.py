@@ -221,6 +221,50 @@ def test_missing_widget_type_and_deleted_reference(site, references):
     assert "was deleted, or you may not see it" in editor.text
 
 
+def test_design_mode_shows_broken_links(site, references):
+    """A teaser or image whose target was deleted says so on the floor plan,
+    in the block itself (not only on the real page), in the tray too; a
+    block whose target is there does not."""
+    from helpers import design_document
+    from helpers import make_image
+    from helpers import make_page
+
+    with api.env.adopt_roles(["Manager"]):
+        other = make_image(site.portal, id="other", title="Other-marker")
+        page = make_page(site.portal, id="page", layout="two-columns")
+        fine = cp.add_widget(page, "main", "teaser", {"target": references["news"]})
+        teaser = cp.add_widget(page, "main", "teaser", {"target": references["image"]})
+        image = cp.add_widget(page, "aside", "image", {"image": other.UID()})
+        heading = cp.add_widget(page, "main", "heading", {"text": "No links"})
+        api.content.delete(
+            objects=[site.portal["picture"], other], check_linkintegrity=False
+        )
+        cp.set_layout(page, "one-column")  # the image goes to the tray
+    transaction.commit()
+    document = design_document(site.get("page/@@design", user="editor").content)
+
+    def block(placement_id):
+        (found,) = document.cssselect(f'.cp-block[data-placement-id="{placement_id}"]')
+        return found
+
+    for broken in (teaser, image):
+        warning = block(broken).cssselect(".cp-broken")
+        assert len(warning) == 1, broken
+        assert "was deleted, or you may not see it" in warning[0].text_content()
+        assert "cp-block-broken" in block(broken).get("class")
+        # Screen readers hear it with the block.
+        assert block(broken).get("aria-describedby") == warning[0].get("id")
+        assert warning[0].cssselect("use")[0].get("href") == (
+            "#cp-icon-exclamation-triangle"
+        )
+    assert block(image).getparent().getparent().get("class") == "cp-tray"
+    for whole in (fine, heading):
+        assert block(whole).cssselect(".cp-broken") == []
+        assert "cp-block-broken" not in block(whole).get("class")
+    # The page has the warning's icon.
+    assert document.cssselect("#cp-icon-exclamation-triangle")
+
+
 def test_teaser_image_box_only_where_the_target_has_an_image(site, references):
     """Design mode draws what the real view shows: an image box for a teaser
     whose target has a lead image, none for one whose target has none."""

@@ -23,7 +23,7 @@ class TestInstall:
         assert ICompositepageLayer in browser_layers
 
     def test_profile_version(self, profile_last_version):
-        assert profile_last_version(f"{PACKAGE}:default") == "1002"
+        assert profile_last_version(f"{PACKAGE}:default") == "1004"
 
     @pytest.mark.parametrize(
         "name,expected",
@@ -75,7 +75,7 @@ class TestInstall:
         fti.manage_changeProperties(icon_expr="string:layout-text-window")
         setup = api.portal.get_tool("portal_setup")
         steps = setup.listUpgrades(f"{PACKAGE}:default", show_old=True)
-        assert [step["dest"] for step in steps] == [("1001",), ("1002",)]
+        assert [step["dest"] for step in steps] == [("1001",), ("1002",), ("1003",), ("1004",)]
         upgrade(setup)
         upgrade(setup)  # twice: no harm
         after = api.portal.get_registry_record("plone.displayed_types")
@@ -84,6 +84,73 @@ class TestInstall:
             "plone.icon.contenttype/composite-page"
         ).endswith("/layout-text-window.svg")
         assert fti.icon_expr == "string:contenttype/composite-page"
+
+    def test_new_pages_open_in_design_mode(self):
+        fti = api.portal.get_tool("portal_types")["Composite Page"]
+        assert fti.immediate_view == "@@design"
+
+    def test_pickers_path_operation(self):
+        from plone.app.querystring.queryparser import parseFormquery
+
+        site = "/".join(self.portal.getPhysicalPath())
+        query = [{"i": "path", "o": "compositepage.picker_path", "v": ""}]
+        # Browsing: the folder shown; searching: the whole site.
+        query[0]["v"] = f"{site}/section::1"
+        assert parseFormquery(self.portal, query) == {
+            "path": {"query": [f"{site}/section"], "depth": 1}
+        }
+        query[0]["v"] = f"{site}/section"
+        assert parseFormquery(self.portal, query) == {"path": {"query": [site]}}
+        query[0]["v"] = f"{site}/section::x"
+        assert parseFormquery(self.portal, query)["path"]["depth"] == 1
+
+    def test_upgrade_to_1003(self):
+        from compositepage.upgrades.v1003 import upgrade
+
+        registry = api.portal.get_tool("portal_registry")
+        fti = api.portal.get_tool("portal_types")["Composite Page"]
+        # As a site installed with profile version 1002 has it.
+        fti.manage_changeProperties(immediate_view="compositepage_view")
+        for key in list(registry.records.keys()):
+            if key.startswith("compositepage.picker_path."):
+                del registry.records[key]
+        history = api.portal.get_registry_record("compositepage.history_length")
+        api.portal.set_registry_record("compositepage.history_length", 7)
+        setup = api.portal.get_tool("portal_setup")
+        upgrade(setup)
+        upgrade(setup)  # twice: no harm
+        assert fti.immediate_view == "@@design"
+        assert api.portal.get_registry_record(
+            "compositepage.picker_path.operation"
+        ) == ("compositepage.pickers.picker_path")
+        # The add-on's settings keep their values.
+        assert api.portal.get_registry_record("compositepage.history_length") == 7
+        api.portal.set_registry_record("compositepage.history_length", history)
+        # A site's own choice of immediate view stays.
+        fti.manage_changeProperties(immediate_view="view")
+        upgrade(setup)
+        assert fti.immediate_view == "view"
+
+    def test_upgrade_to_1004(self):
+        from compositepage.upgrades.v1004 import upgrade
+
+        record = "compositepage.enabled_widget_types"
+        default = api.portal.get_registry_record(record)
+        assert "columns" in default
+        setup = api.portal.get_tool("portal_setup")
+        try:
+            # As a site installed with profile version 1003 has it.
+            before = [name for name in default if name != "columns"]
+            api.portal.set_registry_record(record, before)
+            upgrade(setup)
+            upgrade(setup)  # twice: no harm
+            assert api.portal.get_registry_record(record) == before + ["columns"]
+            # A site that chose fewer widget types keeps its choice.
+            api.portal.set_registry_record(record, ["heading", "richtext"])
+            upgrade(setup)
+            assert api.portal.get_registry_record(record) == ["heading", "richtext"]
+        finally:
+            api.portal.set_registry_record(record, default)
 
     def test_uninstall_profile_hidden(self):
         from compositepage.setuphandlers import HiddenProfiles

@@ -42,9 +42,10 @@ class Answer:
         return self.response.json()["@components"]["design"]
 
 
-def write(site, body, user="editor", **kw):
+def write(site, body, user="editor", headers=None, **kw):
     """One operation as design mode sends it: ``version`` as If-Match."""
     headers = {
+        **(headers or {}),
         "Accept": "application/json",
         # A charset keeps plone.restapi's JWT plugin from parsing the body
         # first (see test_restapi.test_deep_json_fails_in_plone_restapi_first).
@@ -398,3 +399,46 @@ def test_undo_and_redo_say_what_they_took_back(site, page):
         assert response.json()["message"] == f"Redone: {change}.", response.text
         version = response.json()["version"]
     assert [w["id"] for w in state(page)["slots"]["main"]] == [one]
+
+
+def test_a_layout_switch_says_what_went_to_the_tray(site, page):
+    """ "Layout switched." left the editor guessing: the sentence says how
+    many widgets went to the tray, and which tray."""
+    with api.env.adopt_roles(["Manager"]):
+        cp.add_widget(page, "aside", "heading", {"text": "Side one"})
+        cp.add_widget(page, "aside", "heading", {"text": "Side two"})
+        api.portal.set_registry_record("plone.available_languages", ["en", "de"])
+        api.portal.set_registry_record("plone.use_request_negotiation", True)
+    transaction.commit()
+
+    def switch(layout, language="en"):
+        version = state(page)["version"]
+        answer = write(
+            site,
+            {"op": "set_layout", "layout": layout, "version": version},
+            user="siteadmin",
+            headers={"Accept-Language": language},
+        )
+        assert answer.status_code == 200, answer.text
+        return answer.json()["message"]
+
+    assert switch("one-column") == (
+        "Layout switched to One column. 2 widgets have no place in it and went "
+        "to the tray “Not placed in this layout” below the floor plan."
+    )
+    assert switch("two-columns") == (
+        "Layout switched to Two columns; no widget went to the tray."
+    )
+    transaction.begin()
+    with api.env.adopt_roles(["Manager"]):
+        cp.add_widget(page, "main", "richtext", {"text": "<p>Rich</p>"})
+    transaction.commit()
+    # The landing page has no main column and no sidebar.
+    assert switch("landing", "de") == (
+        "Layout gewechselt zu „Einstiegsseite“. 5 Bausteine haben darin keinen"
+        " Platz und liegen jetzt in der Ablage „In diesem Layout nicht platziert“"
+        " unter dem Aufbau der Seite."
+    )
+    assert switch("landing") == "The page already has the layout Landing page."
+    transaction.begin()
+    assert len(cp.get_composition(page)["unplaced"]) == 5

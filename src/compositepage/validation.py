@@ -40,7 +40,12 @@ from zope.schema.interfaces import IASCIILine
 from zope.schema.interfaces import IChoice
 from zope.schema.interfaces import ITextLine
 from zope.schema.interfaces import IURI
+from zope.schema.interfaces import LenOutOfBounds
+from zope.schema.interfaces import OutOfBounds
 from zope.schema.interfaces import RequiredMissing
+from zope.schema.interfaces import TooBig
+from zope.schema.interfaces import TooLong
+from zope.schema.interfaces import TooSmall
 from zope.schema.interfaces import WrongType
 
 import json
@@ -310,8 +315,62 @@ def _deserialized(widget_type, name, field, plain, holder):
         _fail(widget_type, name, field, _describe(error))
 
 
+def bounds_message(error):
+    """The sentence naming the limit of a value out of bounds (zope.schema's
+    own says only "Value is too long"), or None for other errors."""
+    if not isinstance(error, OutOfBounds) or error.bound is None:
+        return None
+    if isinstance(error, LenOutOfBounds):
+        value = error.value
+        length = len(value) if hasattr(value, "__len__") else "?"
+        mapping = {"length": length}
+        text = isinstance(value, str)
+        if isinstance(error, TooLong):
+            mapping["max"] = error.bound
+            if text:
+                return _(
+                    "error_too_long_text",
+                    default="At most ${max} characters are allowed; this has "
+                    "${length}.",
+                    mapping=mapping,
+                )
+            return _(
+                "error_too_many",
+                default="At most ${max} items are allowed; this has ${length}.",
+                mapping=mapping,
+            )
+        mapping["min"] = error.bound
+        if text:
+            return _(
+                "error_too_short_text",
+                default="At least ${min} characters are needed; this has ${length}.",
+                mapping=mapping,
+            )
+        return _(
+            "error_too_few",
+            default="At least ${min} items are needed; this has ${length}.",
+            mapping=mapping,
+        )
+    if isinstance(error, TooBig):
+        return _(
+            "error_too_big",
+            default="The largest value allowed is ${max}.",
+            mapping={"max": error.bound},
+        )
+    if isinstance(error, TooSmall):
+        return _(
+            "error_too_small",
+            default="The smallest value allowed is ${min}.",
+            mapping={"min": error.bound},
+        )
+    return None
+
+
 def _message(error):
     """The translated sentence an error carries."""
+    bounds = bounds_message(error)
+    if bounds is not None:
+        return translate(bounds, context=getRequest())
     if isinstance(error, ValidationError) and error.doc():
         message = str(error.doc()).strip()
     else:

@@ -28,6 +28,8 @@ import zlib
 MOST_LINES_DRAWN = 24
 # How a type no longer registered is drawn: in grey, with a question mark.
 UNKNOWN_TYPE = {"icon": "question-circle", "colour": "#6c757d"}
+# The icon of a block's warning that content it shows is gone.
+WARNING_ICON = "exclamation-triangle"
 
 # The buttons every block has, copied into each by the script: a template
 # of the design view (design.pt renders TOOLS once).
@@ -86,7 +88,9 @@ def stub_of(widget_type, placement, references):
     return stub
 
 
-def markup(placement, stub, style, known, own_icon, missing="", inner=""):
+def markup(
+    placement, stub, style, known, own_icon, missing="", broken="", inner=""
+):
     """One block, as markup.
 
     :param placement: The placement the block stands for.
@@ -97,6 +101,8 @@ def markup(placement, stub, style, known, own_icon, missing="", inner=""):
     :param own_icon: Whether the site has the icon the stub names for the
         block (else the block shows its type's).
     :param missing: What a block of a type no longer registered says.
+    :param broken: The warning of a block whose content (a teaser's target,
+        an image) was deleted or cannot be seen; "" when all is there.
     :param inner: The drop zones of a container's own slots (columns).
     """
     title = " ".join(str(stub.title or "").split())
@@ -109,8 +115,12 @@ def markup(placement, stub, style, known, own_icon, missing="", inner=""):
     attributes = f" data-icon='{own}'" if own else ""
     if known:
         attributes += " data-editable='true'"
+    warning_id = f"cp-broken-{escape(placement.id)}"
+    if broken:
+        attributes += f" aria-describedby='{warning_id}'"
     parts = [
-        f"<li class='cp-block cp-kind-{kind}' tabindex='0'"
+        f"<li class='cp-block cp-kind-{kind}{' cp-block-broken' if broken else ''}'"
+        " tabindex='0'"
         f" data-placement-id='{escape(placement.id)}'"
         f" data-widget-type='{escape(placement.widget_type)}'{attributes}"
         f" aria-roledescription='{escape(style['role'])}'"
@@ -140,6 +150,13 @@ def markup(placement, stub, style, known, own_icon, missing="", inner=""):
         parts.append(f"<div class='cp-rows' style='--cp-rows:{rows}'></div>")
     if not known:
         parts.append(f"<p class='cp-missing'>{missing}</p>")
+    if broken:
+        parts.append(
+            f"<p class='cp-broken' id='{warning_id}'>"
+            "<svg class='cp-icon' aria-hidden='true'>"
+            f"<use href='#cp-icon-{WARNING_ICON}'></use></svg>"
+            f"<span>{broken}</span></p>"
+        )
     if inner:
         parts.append(f"<div class='cp-inner'>{inner}</div>")
     parts.append("</li>")

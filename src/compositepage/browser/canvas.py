@@ -76,6 +76,16 @@ class DesignCanvas:
                 context=request,
             )
         )
+        self._broken = escape(
+            translate(
+                _(
+                    "block_broken_link",
+                    default="Broken link: what this widget shows was deleted, or "
+                    "you may not see it. Choose another item in its settings.",
+                ),
+                context=request,
+            )
+        )
 
     def _page_order(self, unplaced):
         """Unplaced widgets in the order of the page they were on: by their
@@ -116,7 +126,7 @@ class DesignCanvas:
         """Every icon of the widget types, once, as SVG symbols (blocks refer
         to them, so a page of many blocks does not repeat the drawings)."""
         names = {style["icon"] for style in self.styles.values()}
-        names |= self._icons | {blocks.UNKNOWN_TYPE["icon"]}
+        names |= self._icons | {blocks.UNKNOWN_TYPE["icon"], blocks.WARNING_ICON}
         return SlotMarkup(
             '<svg class="cp-sprite" aria-hidden="true" width="0" height="0">'
             + "".join(icons.symbols(self.context, self.request, names).values())
@@ -197,8 +207,23 @@ class DesignCanvas:
                 self.render_slot(sub_slot(placement.id, name))
                 for name, _title in widget_type.sub_slots(placement.settings)
             )
+        # A reference missing from those the user's catalog query found was
+        # deleted or is not visible: the block says so, as the real page
+        # tells editors.
+        broken = widget_type is not None and any(
+            uuid not in self.references
+            for uuid in widget_type.reference_uuids(placement.settings)
+            if uuid
+        )
         markup = blocks.markup(
-            placement, stub, style, known, has_own, self._missing, inner
+            placement,
+            stub,
+            style,
+            known,
+            has_own,
+            self._missing,
+            self._broken if broken else "",
+            inner,
         )
         return markup, own if has_own else ""
 

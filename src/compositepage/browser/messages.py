@@ -27,6 +27,9 @@ MESSAGES = {
     ),
     "position": _("msg_position", default="${slot}, position ${position} of ${count}."),
     "cancelled": _("msg_cancelled", default="Move cancelled."),
+    "add_cancelled": _(
+        "msg_add_cancelled", default="Adding a new ${type} widget cancelled."
+    ),
     "tray_hint": _(
         "msg_tray_hint",
         default="Not placed. Press the right arrow key to move it into "
@@ -34,6 +37,12 @@ MESSAGES = {
     ),
     "not_allowed": _(
         "msg_not_allowed", default="${slot} does not take ${type} widgets."
+    ),
+    "slot_full": _(
+        "msg_slot_full", default="${slot} is full: it takes at most ${max} widgets."
+    ),
+    "no_slot": _(
+        "msg_no_slot", default="No slot of this layout takes ${type} widgets."
     ),
     "stale": _(
         "msg_stale",

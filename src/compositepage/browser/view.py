@@ -50,6 +50,11 @@ class CompositeView(BrowserView):
         )
         return self.index()
 
+    def empty(self):
+        """Whether no widget shows on the page: editors are told how to fill
+        it (a new page would say nothing)."""
+        return self.can_design and not any(self.slots.values())
+
     def body(self):
         if self.layout is None:
             return SlotMarkup("")

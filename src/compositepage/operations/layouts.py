@@ -10,10 +10,16 @@ from compositepage.operations import checks
 from compositepage.operations import Operation
 from compositepage.operations import register
 from compositepage.operations.widgets import data_of
+from compositepage.placing import arrange
 from compositepage.storage import Placement
+from compositepage.storage import query_composition
 from compositepage.validation import validate_settings
 
 import uuid
+
+
+# The title of design mode's tray of unplaced widgets (design_tray.pt).
+TRAY = _("label_tray", default="Not placed in this layout")
 
 
 @register
@@ -38,11 +44,48 @@ class SetLayout(Operation):
     def apply(self, context, composition):
         checks.require(checks.MANAGE_LAYOUTS, context, checks.may_not_switch())
         inverse = SetLayout(layout=composition.layout)
+        # For describe(): which widgets this switch took out of their slots.
+        self.previous = composition.layout
         composition.layout = self.data["layout"]
         return inverse
 
     def describe(self, context):
-        return _("msg_layout", default="Layout switched.")
+        """How many widgets the switch put in the tray, and which tray."""
+        layout = lookup.layout_of(context)
+        if layout is None:
+            return _("msg_layout", default="Layout switched.")
+        mapping = {"layout": layout.title, "tray": TRAY}
+        if self.noop:
+            return _(
+                "msg_layout_same",
+                default="The page already has the layout ${layout}.",
+                mapping=mapping,
+            )
+        composition = query_composition(context)
+        unplaced = {p.id for p in arrange(composition, layout)[1]}
+        previous = lookup.query_layout(getattr(self, "previous", None), context)
+        if previous is not None:
+            unplaced -= {p.id for p in arrange(composition, previous)[1]}
+        mapping["count"] = len(unplaced)
+        if not unplaced:
+            return _(
+                "msg_layout_none_unplaced",
+                default="Layout switched to ${layout}; no widget went to the tray.",
+                mapping=mapping,
+            )
+        if len(unplaced) == 1:
+            return _(
+                "msg_layout_one_unplaced",
+                default="Layout switched to ${layout}. 1 widget has no place in "
+                "it and went to the tray “${tray}” below the floor plan.",
+                mapping=mapping,
+            )
+        return _(
+            "msg_layout_unplaced",
+            default="Layout switched to ${layout}. ${count} widgets have no place "
+            "in it and went to the tray “${tray}” below the floor plan.",
+            mapping=mapping,
+        )
 
 
 def _widget(context, target, per_slot, number, widget, slot=None):

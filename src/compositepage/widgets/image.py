@@ -1,6 +1,7 @@
 """The image widget: an Image item of the site, shown at a scale."""
 
 from compositepage import _
+from compositepage.pickers import PICKER_OPTIONS
 from compositepage.widget import CATALOG_VOCABULARY
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
@@ -30,7 +31,7 @@ class IImageSettings(model.Schema):
         "image",
         RelatedItemsFieldWidget,
         vocabulary=CATALOG_VOCABULARY,
-        pattern_options={"selectableTypes": ["Image"], "recentlyUsed": True},
+        pattern_options={**PICKER_OPTIONS, "selectableTypes": ["Image"]},
     )
     alt = schema.TextLine(
         title=_("label_image_alt", default="Alternative text"),

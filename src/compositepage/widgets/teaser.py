@@ -1,6 +1,7 @@
 """The teaser widget: another item of the site, with title, summary and image."""
 
 from compositepage import _
+from compositepage.pickers import PICKER_OPTIONS
 from compositepage.widget import CATALOG_VOCABULARY
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
@@ -24,7 +25,7 @@ class ITeaserSettings(model.Schema):
         "target",
         RelatedItemsFieldWidget,
         vocabulary=CATALOG_VOCABULARY,
-        pattern_options={"recentlyUsed": True},
+        pattern_options=PICKER_OPTIONS,
     )
     show_description = schema.Bool(
         title=_("label_teaser_show_description", default="Show the summary"),

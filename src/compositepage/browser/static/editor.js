@@ -108,16 +108,19 @@
   const live = editor.querySelector(".cp-live");
   const alertBox = editor.querySelector(".cp-alert");
   const saving = editor.querySelector(".cp-saving");
+  const said = editor.querySelector(".cp-said");
   const undoButton = editor.querySelector('[data-action="undo"]');
   const redoButton = editor.querySelector('[data-action="redo"]');
   const layoutSelect = editor.querySelector("#cp-layout");
   const settingsDialog = editor.querySelector(".cp-settings-dialog");
   const settingsFrame = editor.querySelector(".cp-settings-frame");
   const confirmDialog = editor.querySelector(".cp-confirm-dialog");
+  const bar = editor.querySelector(".cp-bar");
   let busy = false;
   let moving = null; // keyboard move in progress
   let drag = null; // pointer drag in progress
   let justDragged = false;
+  let adding = null; // the type of a new widget whose settings are open
 
   // Text ---------------------------------------------------------------------
 
@@ -130,6 +133,12 @@
   }
 
   function announce(text) {
+    // What was said stays in sight in the design bar too (a layout switch
+    // says where widgets went); screen readers hear the live region.
+    if (said) {
+      said.textContent = text;
+      said.title = text;
+    }
     // Clearing first makes screen readers repeat an identical message.
     live.textContent = "";
     window.setTimeout(function () {
@@ -180,13 +189,66 @@
     return true;
   }
 
+  // The design bar stays at the top of the window while the page scrolls:
+  // the page keeps what it scrolls to below it (scroll-padding-top, for
+  // the browser's own scrolling too, e.g. Tab), and the script shows a
+  // focused block whole, below the bar.
+  function barBottom() {
+    const box = bar.getBoundingClientRect();
+    return Math.max(0, box.bottom);
+  }
+
+  function followBar() {
+    document.documentElement.style.setProperty(
+      "--cp-bar-height",
+      Math.ceil(bar.getBoundingClientRect().height) + "px",
+    );
+  }
+
+  followBar();
+  if (window.ResizeObserver) {
+    new ResizeObserver(followBar).observe(bar);
+  }
+
+  function reveal(element) {
+    const margin = 8;
+    const box = element.getBoundingClientRect();
+    const top = barBottom() + margin;
+    const bottom = window.innerHeight - margin;
+    // At once: Bootstrap makes the page's scrolling smooth, and a block
+    // that moves on while the page glides would slip out of sight.
+    if (box.top < top) {
+      window.scrollBy({ top: box.top - top, behavior: "instant" });
+    } else if (box.bottom > bottom) {
+      // Down as far as it takes, never hiding its top under the bar.
+      window.scrollBy({ top: Math.min(box.bottom - bottom, box.top - top), behavior: "instant" });
+    }
+  }
+
+  function focusOn(element) {
+    element.focus({ preventScroll: true });
+    reveal(element);
+  }
+
   function focusBlock(id) {
     const block = id && canvas.querySelector('.cp-block[data-placement-id="' + id + '"]');
     if (block) {
-      block.focus();
-      block.scrollIntoView({ block: "nearest" });
+      focusOn(block);
     }
     return block;
+  }
+
+  function paletteItem(type) {
+    return editor.querySelector('.cp-palette-item[data-widget-type="' + type + '"]');
+  }
+
+  function slotRefusal(slot, type) {
+    // Why a slot does not take a widget, as the mouse and the keyboard say.
+    const allowed = (slot.dataset.allowed || "").split(" ").filter(Boolean);
+    if (allowed.length && !allowed.includes(type)) {
+      return format("not_allowed", { slot: slotTitle(slot), type: typeTitle(type) });
+    }
+    return format("slot_full", { slot: slotTitle(slot), max: slot.dataset.max });
   }
 
   function addSymbols(icons) {
@@ -466,7 +528,7 @@
       showAlert(result.gone);
       announce(result.gone);
     } else {
-      focusBlock(settingsReturnFocus);
+      settingsCancelled();
     }
   });
 
@@ -496,6 +558,28 @@
   settingsDialog.addEventListener("close", function () {
     settingsFrame.src = "about:blank";
     removeGhost();
+  });
+
+  function settingsCancelled() {
+    // Back to the block whose settings were open, or to the palette item
+    // of a new widget that was not added (its ghost is gone: the focus
+    // would be lost on the page), saying so.
+    const type = adding;
+    adding = null;
+    if (settingsReturnFocus || !type) {
+      focusBlock(settingsReturnFocus);
+      return;
+    }
+    const item = paletteItem(type);
+    if (item) {
+      focusOn(item);
+    }
+    announce(format("add_cancelled", { type: typeTitle(type) }));
+  }
+
+  // Escape on the dialog itself (not in its form) closes it natively.
+  settingsDialog.addEventListener("cancel", function () {
+    window.setTimeout(settingsCancelled, 0);
   });
 
   let removing = null;
@@ -537,7 +621,7 @@
     return { slot: slot, index: blocks.indexOf(block), count: blocks.length };
   }
 
-  function announcePosition(block) {
+  function announcePosition(block, before) {
     labelBlocks();
     const where = position(block);
     if (!where.slot) {
@@ -545,13 +629,12 @@
       announce(messages.tray_hint || "");
       return;
     }
-    announce(
-      format("position", {
-        slot: slotTitle(where.slot),
-        position: where.index + 1,
-        count: where.count,
-      }),
-    );
+    const text = format("position", {
+      slot: slotTitle(where.slot),
+      position: where.index + 1,
+      count: where.count,
+    });
+    announce(before ? before + " " + text : text);
   }
 
   function pickUp(block) {
@@ -572,7 +655,7 @@
       return accepts(slot, type, null);
     });
     if (!target) {
-      announce(format("not_allowed", { slot: "", type: typeTitle(type) }));
+      announce(format("no_slot", { type: typeTitle(type) }));
       return;
     }
     const ghost = document.createElement("li");
@@ -586,7 +669,7 @@
     ghost.textContent = format("new_title", { type: typeTitle(type) });
     target.querySelector(".cp-blocks").appendChild(ghost);
     moving = { block: ghost, type: type, parent: null, next: null, isNew: true };
-    ghost.focus();
+    focusOn(ghost);
     announce(format("placing", { type: typeTitle(type) }));
   }
 
@@ -603,22 +686,29 @@
     } else if (direction > 0 && block.nextElementSibling) {
       block.parentNode.insertBefore(block.nextElementSibling, block);
     }
-    block.focus();
+    focusOn(block);
     announcePosition(block);
   }
 
   function stepSlot(direction) {
     const all = slots();
     const current = all.indexOf(moving.block.closest(".cp-slot"));
+    // The first slot passed over that refuses the widget says why.
+    let refused = null;
     for (let n = current + direction; n >= 0 && n < all.length; n += direction) {
       if (accepts(all[n], moving.type, moving.isNew ? null : moving.block)) {
         all[n].querySelector(".cp-blocks").appendChild(moving.block);
-        moving.block.focus();
-        announcePosition(moving.block);
+        focusOn(moving.block);
+        announcePosition(moving.block, refused);
         return;
       }
+      refused = refused || slotRefusal(all[n], moving.type);
     }
-    announcePosition(moving.block);
+    if (refused) {
+      announce(refused);
+    } else {
+      announcePosition(moving.block);
+    }
   }
 
   function cancelMove() {
@@ -626,16 +716,16 @@
     moving = null;
     if (current.isNew) {
       current.block.remove();
-      const item = editor.querySelector('.cp-palette-item[data-widget-type="' + current.type + '"]');
+      const item = paletteItem(current.type);
       if (item) {
-        item.focus();
+        focusOn(item);
       }
     } else {
       current.parent.insertBefore(current.block, current.next);
       current.block.classList.remove("cp-picked");
       current.block.removeAttribute("aria-pressed");
       labelBlocks();
-      current.block.focus();
+      focusOn(current.block);
     }
     announce(messages.cancelled);
   }
@@ -652,6 +742,7 @@
     }
     const slot = where.slot.dataset.slot;
     if (current.isNew) {
+      adding = current.type;
       openSettings(
         { type: current.type, slot: slot, index: where.index },
         format("new_title", { type: typeTitle(current.type) }),
@@ -713,18 +804,28 @@
       confirmRemove(block);
     } else if (event.key === "ArrowDown" && at < all.length - 1) {
       event.preventDefault();
-      all[at + 1].focus();
+      focusOn(all[at + 1]);
     } else if (event.key === "ArrowUp" && at > 0) {
       event.preventDefault();
-      all[at - 1].focus();
+      focusOn(all[at - 1]);
     }
   }
 
   function editBlock(block) {
+    adding = null;
     openSettings(
       { id: block.dataset.placementId },
       format("settings_title", { type: typeTitle(block.dataset.widgetType) }),
     );
+  }
+
+  // Where the palette stands above the floor plan (a narrow editor, see
+  // editor.css), the list of keys starts folded: it would push the floor
+  // plan out of sight, and a finger needs no keys.
+  const keys = editor.querySelector(".cp-keys");
+  const rem = parseFloat(window.getComputedStyle(document.documentElement).fontSize) || 16;
+  if (keys && editor.getBoundingClientRect().width < 62 * rem) {
+    keys.open = false;
   }
 
   // The floor plan arrives as JSON beside the canvas (see the design view).
@@ -750,19 +851,57 @@
       // The focus left the block being moved: the move is over.
       cancelMove();
     }
-    const inField = event.target.closest("input, textarea, select, dialog");
-    if ((event.ctrlKey || event.metaKey) && !inField && (event.key === "z" || event.key === "Z" || event.key === "y")) {
-      event.preventDefault();
-      const redo = event.key === "y" || event.shiftKey;
-      if (redo ? !redoButton.disabled : !undoButton.disabled) {
-        send({ op: redo ? "redo" : "undo" });
-      }
-      return;
-    }
     const block = event.target.closest(".cp-block[data-placement-id]");
     if (block && event.target === block) {
       onBlockKey(event, block);
     }
+  });
+
+  // Undo and redo from anywhere on the page (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y),
+  // except where the keys undo typing: text fields, editable content, and
+  // the dialogs.
+  document.addEventListener("keydown", function (event) {
+    const key = (event.key || "").toLowerCase();
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || (key !== "z" && key !== "y")) {
+      return;
+    }
+    const target = event.target instanceof Element ? event.target : null;
+    const typing =
+      target &&
+      (target.isContentEditable ||
+        target.closest("textarea, select, dialog, [contenteditable]") ||
+        (target.closest("input") && !/^(button|checkbox|radio|submit|reset|image|file|range|color)$/.test(target.type)));
+    if (event.defaultPrevented || typing || moving || (drag && drag.active)) {
+      return;
+    }
+    if (settingsDialog.open || confirmDialog.open) {
+      return;
+    }
+    event.preventDefault();
+    const redo = key === "y" || event.shiftKey;
+    if (redo ? !redoButton.disabled : !undoButton.disabled) {
+      send({ op: redo ? "redo" : "undo" });
+    }
+  });
+
+  // Back from another page, the browser may show this one from its
+  // back-forward cache as it was left: what is stored is read again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    if (settingsDialog.open) {
+      closeSettings();
+    }
+    if (confirmDialog.open) {
+      confirmDialog.close();
+    }
+    const active = document.activeElement && document.activeElement.closest
+      ? document.activeElement.closest(".cp-block[data-placement-id]")
+      : null;
+    refresh(active ? active.dataset.placementId : null).catch(function () {
+      showAlert(messages.failed);
+    });
   });
 
   // Pointer drag (mouse, pen and touch) ---------------------------------------
@@ -928,11 +1067,12 @@
     }, 0);
     if (!target || !target.ok) {
       if (target && !target.ok) {
-        announce(format("not_allowed", { slot: slotTitle(target.slot), type: typeTitle(current.type) }));
+        announce(slotRefusal(target.slot, current.type));
       }
       return;
     }
     if (current.isNew) {
+      adding = current.type;
       openSettings(
         { type: current.type, slot: target.slot.dataset.slot, index: target.index },
         format("new_title", { type: typeTitle(current.type) }),
@@ -1003,7 +1143,7 @@
       confirmDialog.close();
     } else if (action === "close-settings") {
       closeSettings();
-      focusBlock(settingsReturnFocus);
+      settingsCancelled();
     }
   });
 })();
