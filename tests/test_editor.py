@@ -162,6 +162,32 @@ def test_cancelled_settings_create_nothing(site, browse):
     assert stored_texts(page_obj, "main") == ["Only"]
 
 
+def test_settings_dialog_says_it_is_opening(site, browse):
+    """Until its form has loaded, the settings dialog says what it does
+    instead of showing an empty frame."""
+    make(site, "one-column", {"main": ["Only"]})
+    page = design(browse)
+    held = []
+    page.route("**/@@compositepage-widget-settings*", held.append)
+    try:
+        (only,) = block_ids(page, "main")
+        block(page, only).focus()
+        page.keyboard.press("e")
+        page.wait_for_function("() => document.querySelector('.cp-settings-dialog').open")
+        expect(page.locator(".cp-settings-loading")).to_be_visible()
+        expect(page.locator(".cp-settings-frame")).to_be_hidden()
+        page.wait_for_timeout(50)
+        assert held, "the settings form was not requested"
+        held[0].continue_()
+        frame = settings_frame(page)
+        frame.locator('[name="form.widgets.text"]').wait_for()
+        expect(page.locator(".cp-settings-loading")).to_be_hidden()
+        frame.locator('[name="form.buttons.cancel"]').click()
+        wait_dialog_closed(page)
+    finally:
+        page.unroute("**/@@compositepage-widget-settings*")
+
+
 def test_new_text_saves_with_one_click(site, browse):
     """The settings of a new rich text widget: no error before anything is
     typed, and the first click on Save saves (TinyMCE writes its field only
@@ -358,6 +384,12 @@ def test_settings_form_validation_then_save(site, browse):
     # The first field takes the focus (not the site search of the page in
     # the frame).
     expect(field).to_be_focused()
+    # While the form loads the dialog says so; once loaded, the form shows.
+    expect(page.locator(".cp-settings-dialog")).not_to_have_attribute(
+        "aria-busy", "true"
+    )
+    expect(page.locator(".cp-settings-loading")).to_be_hidden()
+    expect(page.locator(".cp-settings-frame")).to_be_visible()
     assert field.input_value() == "Old text"
     field.fill("x" * 201)
     save_settings(page, frame)
