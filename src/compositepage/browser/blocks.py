@@ -88,9 +88,7 @@ def stub_of(widget_type, placement, references):
     return stub
 
 
-def markup(
-    placement, stub, style, known, own_icon, missing="", broken="", inner=""
-):
+def markup(placement, stub, style, known, own_icon, missing="", broken="", inner=""):
     """One block, as markup.
 
     :param placement: The placement the block stands for.
