@@ -5,7 +5,6 @@ from compositepage.pickers import content_choice
 from compositepage.pickers import picker
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
-from compositepage.widget import WidgetUnavailable
 from compositepage.widgets.common import check_link
 from compositepage.widgets.common import has_image
 from compositepage.widgets.common import image_aspect
@@ -65,14 +64,13 @@ class IImageSettings(model.Schema):
 
 class ImageRenderer(WidgetRenderer):
     def update(self):
-        brain = self.references.get(self.settings.get("image"))
-        if brain is None:
-            raise WidgetUnavailable(
-                _(
-                    "unavailable_image",
-                    default="The image was deleted, or you may not see it.",
-                )
-            )
+        brain = self.referenced(
+            "image",
+            _(
+                "unavailable_image",
+                default="The image was deleted, or you may not see it.",
+            ),
+        )
         self.link = self.settings.get("link")
         self.tag = image_tag(
             self.request,

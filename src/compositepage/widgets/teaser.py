@@ -5,7 +5,6 @@ from compositepage.pickers import content_choice
 from compositepage.pickers import picker
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
-from compositepage.widget import WidgetUnavailable
 from compositepage.widgets.common import card_image
 from compositepage.widgets.common import has_image
 from plone.autoform import directives
@@ -33,15 +32,14 @@ class ITeaserSettings(model.Schema):
 
 class TeaserRenderer(WidgetRenderer):
     def update(self):
-        brain = self.references.get(self.settings.get("target"))
-        if brain is None:
-            raise WidgetUnavailable(
-                _(
-                    "unavailable_teaser",
-                    default="The item this teaser shows was deleted, or you may "
-                    "not see it.",
-                )
-            )
+        brain = self.referenced(
+            "target",
+            _(
+                "unavailable_teaser",
+                default="The item this teaser shows was deleted, or you may "
+                "not see it.",
+            ),
+        )
         self.title = brain.Title
         self.url = brain.getURL()
         self.description = (
