@@ -14,7 +14,7 @@ This is a CMFEditions modifier, registered in ``portal_modifier`` on install.
 from Acquisition import aq_base
 from compositepage import lookup
 from compositepage.conflicts import Stamp
-from compositepage.copies import HISTORY_HEADS
+from compositepage.copies import history_heads
 from compositepage.relations import forget_links
 from compositepage.storage import ensure_composition
 from compositepage.storage import forget_history
@@ -43,11 +43,7 @@ class CompositionModifier:
         composition = query_composition(obj)
         if composition is None:
             return None
-        heads = {}
-        for name in HISTORY_HEADS:
-            head = getattr(composition, name, None)
-            if head is not None:
-                heads[id(head)] = head
+        heads = history_heads(composition)
         if not heads:
             return None
 
