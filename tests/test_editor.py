@@ -169,6 +169,7 @@ def test_settings_dialog_says_it_is_opening(site, browse):
     make(site, "one-column", {"main": ["Only"]})
     page = design(browse)
     held = []
+
     def hold(route):
         held.append(route)
 
