@@ -386,8 +386,11 @@ def main(argv=None):
     except RuntimeError as error:
         print(error)
     finally:
-        # A second Ctrl-C (or one forwarded by make) must not cut the stop short.
+        # A second Ctrl-C or SIGTERM (one forwarded by make, or sent to the
+        # whole process group) must not cut the stop short: PostgreSQL, in a
+        # session of its own, would outlive us unwaited for.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         cluster.stop()
         print(f"Stopped the instances and {cluster.storage.name}.")
 
