@@ -75,7 +75,12 @@ class TestInstall:
         fti.manage_changeProperties(icon_expr="string:layout-text-window")
         setup = api.portal.get_tool("portal_setup")
         steps = setup.listUpgrades(f"{PACKAGE}:default", show_old=True)
-        assert [step["dest"] for step in steps] == [("1001",), ("1002",), ("1003",), ("1004",)]
+        assert [step["dest"] for step in steps] == [
+            ("1001",),
+            ("1002",),
+            ("1003",),
+            ("1004",),
+        ]
         upgrade(setup)
         upgrade(setup)  # twice: no harm
         after = api.portal.get_registry_record("plone.displayed_types")
