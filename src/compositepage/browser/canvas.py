@@ -19,9 +19,11 @@ from compositepage.placing import nested
 from compositepage.placing import sub_slot
 from compositepage.storage import query_composition
 from compositepage.tales import SlotMarkup
+from dataclasses import replace
 from html import escape
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 
 
 # Blocks kept per process, keyed by (widget type, placement record, its
@@ -191,6 +193,10 @@ class DesignCanvas:
 
     def _draw(self, widget_type, placement):
         stub = blocks.stub_of(widget_type, placement, self.references)
+        if isinstance(stub.title, Message):
+            # A title of the type's own words (a grid's name), not the
+            # editor's: in the editor's language, not its message id.
+            stub = replace(stub, title=translate(stub.title, context=self.request))
         style = self.styles.get(placement.widget_type)
         known = style is not None
         if not known:
