@@ -846,12 +846,17 @@
   // Where the browser keeps no local storage (a private window may refuse
   // it), the clipboard lasts as long as this page.
   let clipboardHere = null;
+  let storageRefused = false;
 
   function readClipboard() {
     let clip = clipboardHere;
     try {
+      if (storageRefused) {
+        throw new Error("no local storage");
+      }
+      // What the browser keeps wins: another tab may have emptied it.
       const text = window.localStorage.getItem(CLIPBOARD_KEY);
-      clip = text ? JSON.parse(text) : clipboardHere;
+      clip = text ? JSON.parse(text) : null;
     } catch (error) {
       clip = clipboardHere;
     }
@@ -874,8 +879,10 @@
       } else {
         window.localStorage.removeItem(CLIPBOARD_KEY);
       }
+      storageRefused = false;
     } catch (error) {
       // Kept in clipboardHere.
+      storageRefused = true;
     }
     showClipboard();
   }
