@@ -459,7 +459,7 @@ def test_columns_and_clipboard_screenshots(site, browse):
         page_obj = make_page(
             site.portal, id="services", title="Our services", layout="two-columns"
         )
-        cp.add_widget(page_obj, "main", "heading", {"text": "Our services"})
+        cp.add_widget(page_obj, "main", "heading", {"text": "What we do for you"})
         row = cp.add_widget(page_obj, "main", "columns", {"layout": "33-33-33"})
         for number, title in enumerate(("Planning", "Building", "Care"), start=1):
             cp.add_widget(page_obj, f"{row}/col-{number}", "heading", {"text": title})
