@@ -521,6 +521,20 @@
     const result = JSON.parse(done.dataset.result || "{}");
     closeSettings();
     removeGhost();
+    if (result.saved || result.stale || result.gone) {
+      // Busy until the floor plan shows what is stored now.
+      setBusy(true);
+      try {
+        await settled(result);
+      } finally {
+        setBusy(false);
+      }
+    } else {
+      settingsCancelled();
+    }
+  });
+
+  async function settled(result) {
     if (result.saved) {
       await refresh(result.focus);
       showAlert("");
@@ -535,10 +549,8 @@
       await refresh();
       showAlert(result.gone);
       announce(result.gone);
-    } else {
-      settingsCancelled();
     }
-  });
+  }
 
   let formWatch = null;
 
