@@ -58,10 +58,11 @@ $(INSTANCE)/var/site-created:
 	@ADMIN_PASSWORD='$(ADMIN_PASSWORD)' PORT=$(PORT) $(BIN)/zconsole run $(INSTANCE)/etc/zope.conf scripts/create_site.py
 	@touch $@
 
+# The checks come first: a refused start leaves the instance as it was.
 .PHONY: site
-site: instance ## Create the demo site Plone (once)
+site: $(VENV)/.installed ## Create the demo site Plone (once)
 	@$(BIN)/python scripts/preflight.py $(INSTANCE) --host $(HOST) --port $(PORT)
-	@$(MAKE) --no-print-directory $(INSTANCE)/var/site-created
+	@$(MAKE) -s --no-print-directory instance $(INSTANCE)/var/site-created
 
 .PHONY: start
 start: site ## Serve the demo site on http://localhost:8080/Plone (PLONE=6.1: :8090; PORT overrides)
@@ -175,11 +176,11 @@ changelog: $(VENV)/.installed ## Show the changelog towncrier would compile from
 	$(BIN)/towncrier build --draft --version $$($(BIN)/python setup.py --version 2>/dev/null)
 
 .PHONY: lock
-lock: ## Regenerate constraints-$(PLONE).txt and versions-$(PLONE).cfg from a fresh install of scripts/pins/
+lock: ## Regenerate the lock of PLONE (constraints-<version>.txt, versions-<version>.cfg) from a fresh install of scripts/pins/
 	$(PYTHON) scripts/lock.py --plone $(PLONE)
 
 .PHONY: buildout
-buildout: ## Build bin/instance and bin/test with buildout instead ($(BUILDOUT_CFG))
+buildout: ## Build bin/instance and bin/test with buildout instead (buildout.cfg; PLONE=6.1: buildout-6.1.cfg)
 	$(PYTHON) -m venv buildout-env
 	buildout-env/bin/python -m pip --disable-pip-version-check install --quiet -c $(LOCK) zc.buildout==4.1.4 setuptools wheel
 	buildout-env/bin/buildout -c $(BUILDOUT_CFG)

@@ -60,11 +60,29 @@ ZEO_CLIENT = """\
 # What a site copies into each instance's zope.conf for RelStorage on
 # PostgreSQL (README.md shows it whole).  Each instance keeps a blob cache of
 # its own; the blobs themselves are stored in PostgreSQL.
+#
+# ``cache-local-mb 0`` turns RelStorage's shared in-process object cache off.
+# In RelStorage 4.3.0 (the newest release) that cache can answer a load with
+# an old state of an object changed by another instance: when it drops index
+# data it no longer needs, it is asked to forget cached states of an object
+# up to a transaction id, but for an object with a single cached state it
+# forgets a newer state and keeps an older one (``SVCacheEntry::
+# discarding_tids_before`` in relstorage/cache/c_cache.cpp compares the wrong
+# way round; the entry with several states does it right).  The kept state
+# has been marked valid for every reader ("frozen"), so a reader to whom the
+# object looks unchanged gets it.  A write transaction that reads such a state
+# works on a mix of old and new objects: the catalog's text index then fails
+# with a KeyError in ``_del_wordinfo`` (a 500) or, when the stale object is
+# only read, computes a change no conflict check notices.  Without the cache
+# every load reads the transaction's own PostgreSQL snapshot; each ZODB
+# connection keeps its object cache (``cache-size``), invalidated by polling
+# as before.  See docs/operations.md.
 RELSTORAGE_CLIENT = """\
   <relstorage>
     blob-dir $INSTANCE/var/blobcache-pg-{port}
     shared-blob-dir false
     blob-cache-size 512mb
+    cache-local-mb 0
     <postgresql>
       dsn {dsn}
     </postgresql>
@@ -386,8 +404,11 @@ def main(argv=None):
     except RuntimeError as error:
         print(error)
     finally:
-        # A second Ctrl-C (or one forwarded by make) must not cut the stop short.
+        # A second Ctrl-C or SIGTERM (one forwarded by make, or sent to the
+        # whole process group) must not cut the stop short: PostgreSQL, in a
+        # session of its own, would outlive us unwaited for.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         cluster.stop()
         print(f"Stopped the instances and {cluster.storage.name}.")
 

@@ -149,6 +149,13 @@ def test_the_real_page_is_a_bootstrap_row(page):
     assert wide < row.index("Wide") < narrow < row.index("Narrow")
 
 
+def test_the_floor_plan_names_the_grid(page):
+    cp.add_widget(page, "main", "columns", {"layout": "33-66"})
+    html = page.restrictedTraverse("@@design")()
+    assert "Narrow and wide" in html
+    assert "grid_33_66" not in html
+
+
 def test_search_finds_the_words_in_columns(page):
     cid = cp.add_widget(page, "main", "columns", {})
     cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "Marzipan"})

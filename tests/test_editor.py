@@ -16,6 +16,7 @@ from browser import wait_dialog_closed
 from browser import wait_for_version
 from browser import wait_idle
 from compositepage import api as cp
+from compositepage.caching import NEVER_CACHED
 from playwright.sync_api import expect
 from plone import api
 
@@ -175,6 +176,39 @@ def test_cancelled_settings_create_nothing(site, browse):
     wait_dialog_closed(page)
     assert page.evaluate("document.activeElement.dataset.placementId") == only
     assert stored_texts(page_obj, "main") == ["Only"]
+
+
+def test_settings_dialog_says_it_is_opening(site, browse):
+    """Until its form has loaded, the settings dialog says what it does
+    instead of showing an empty frame."""
+    make(site, "one-column", {"main": ["Only"]})
+    page = design(browse)
+    held = []
+
+    def hold(route):
+        held.append(route)
+
+    page.route("**/@@compositepage-widget-settings*", hold)
+    try:
+        (only,) = block_ids(page, "main")
+        block(page, only).focus()
+        page.keyboard.press("e")
+        page.wait_for_function(
+            "() => document.querySelector('.cp-settings-dialog').open"
+        )
+        expect(page.locator(".cp-settings-loading")).to_be_visible()
+        expect(page.locator(".cp-settings-frame")).to_be_hidden()
+        page.wait_for_timeout(50)
+        assert held, "the settings form was not requested"
+        held[0].continue_()
+        page.unroute("**/@@compositepage-widget-settings*")
+        frame = settings_frame(page)
+        frame.locator('[name="form.widgets.text"]').wait_for()
+        expect(page.locator(".cp-settings-loading")).to_be_hidden()
+        frame.locator('[name="form.buttons.cancel"]').click()
+        wait_dialog_closed(page)
+    finally:
+        page.unroute_all()
 
 
 def test_new_text_saves_with_one_click(site, browse):
@@ -373,6 +407,12 @@ def test_settings_form_validation_then_save(site, browse):
     # The first field takes the focus (not the site search of the page in
     # the frame).
     expect(field).to_be_focused()
+    # While the form loads the dialog says so; once loaded, the form shows.
+    expect(page.locator(".cp-settings-dialog")).not_to_have_attribute(
+        "aria-busy", "true"
+    )
+    expect(page.locator(".cp-settings-loading")).to_be_hidden()
+    expect(page.locator(".cp-settings-frame")).to_be_visible()
     assert field.input_value() == "Old text"
     field.fill("x" * 201)
     save_settings(page, frame)
@@ -851,7 +891,7 @@ def test_back_from_preview_never_shows_a_stale_floor_plan(chromium, site, browse
     try:
         page = open_page(browser, site.url, "editor")
         response = page.goto("page/@@design")
-        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["cache-control"] == NEVER_CACHED
         one, two, three = block_ids(page, "main")
         block(page, three).focus()
         page.keyboard.press("Space")

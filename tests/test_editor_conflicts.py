@@ -63,7 +63,11 @@ def test_a_save_after_an_unrelated_move_applies(site, browse, two):
     wait_dialog_closed(page_b)
     assert stored_texts(two, "main") == ["Typed by Sam"]
     assert stored_texts(two, "aside") == ["Two"]
-    # Sam's floor plan shows both changes.
+    # Sam's floor plan shows both changes (once it has read the page again,
+    # right after the dialog closed).
+    expect(
+        page_b.locator('[data-slot="aside"] > .cp-blocks > .cp-block')
+    ).to_have_count(1)
     assert block_ids(page_b, "aside") == [second]
     assert "Typed by Sam" in block(page_b, one).inner_text()
 

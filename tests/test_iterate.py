@@ -3,6 +3,7 @@ checked in as the live page's next version, or cancelled without a trace."""
 
 from Acquisition import aq_parent
 from compositepage import api as cp
+from compositepage.conflicts import Conflict
 from compositepage.errors import StaleVersion
 from compositepage.storage import query_composition
 from compositepage.testing import ITERATE_FUNCTIONAL_TESTING
@@ -96,6 +97,7 @@ class TestWorkingCopies:
     @pytest.mark.parametrize("portal_type", ["Composite Page", "Folder"])
     def test_check_out_edit_check_in(self, portal, targets, portal_type):
         page = make_live(portal, targets, portal_type)
+        dropped = cp.add_widget(page, "main", "heading", {"text": "Not in the draft"})
         for _ in range(3):  # a history, and a version the draft must pass
             cp.update_widget(
                 page, cp.get_composition(page)["slots"]["main"][0]["id"], {"level": 3}
@@ -122,10 +124,11 @@ class TestWorkingCopies:
         cp.update_widget(wc, heading, {"text": "Draft heading"})
         cp.update_widget(wc, teaser, {"target": targets["new"].UID()})
         cp.add_widget(wc, "main", "richtext", {"text": "<p>Draftword</p>"})
+        cp.remove_widget(wc, dropped)
         cp.set_layout(wc, "one-column")  # the teaser goes to the tray
         assert cp.get_composition(page) == live_before
         assert texts(page) == {
-            "main": ["Live heading"],
+            "main": ["Live heading", "Not in the draft"],
             "aside": [targets["doc"].UID()],
         }
         assert linking(targets["new"]) == [wc.getId()]
@@ -147,6 +150,11 @@ class TestWorkingCopies:
             cp.update_widget(
                 live, heading, {"text": "Stale"}, version=seen_by_an_editor
             )
+        # Also when the widget they act on is gone: the check-in replaced
+        # every widget (not "there is no such widget").
+        with pytest.raises(Conflict) as refused:
+            cp.remove_widget(live, dropped, version=seen_by_an_editor)
+        assert refused.value.kind == "replaced"
         # Search, link integrity and further design follow the new composition.
         catalog = api.portal.get_tool("portal_catalog")
         assert [b.getId for b in catalog(SearchableText="Draftword")] == ["page"]

@@ -9,6 +9,7 @@ version travels in If-Match, and the body limit is the REST API's 256 KB.)
 """
 
 from compositepage import api as cp
+from compositepage.caching import NEVER_CACHED
 from helpers import basic_auth
 from plone import api
 
@@ -286,7 +287,7 @@ def test_state_endpoint(site, page):
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == NEVER_CACHED
     data = response.json()["@components"]["design"]
     assert data["version"] == 3 and data["layout"] == "two-columns"
     assert data["html"].count("class='cp-block ") == 2

@@ -131,6 +131,14 @@ def stamp(placement, kinds, change):
         setattr(placement, kind, tuple(change))
 
 
+def replaced(composition):
+    """Record that every widget of ``composition`` was replaced, at its
+    version, by the current user (a revert to a version, a check-in of a
+    working copy): editors who still show the composition it replaced are
+    refused with who did it, whatever widget they act on."""
+    composition.replaced = composition.changed = tuple(Stamp.now(composition.version))
+
+
 def removal(composition, placement, change):
     """Record that ``placement`` was removed."""
     if composition.removed is None:

@@ -47,9 +47,15 @@ class FieldDeserializer:
         self.field = field.bind(context)
 
     def __call__(self, value):
+        value = self.convert(value)
+        self.field.validate(value)
+        return value
+
+    def convert(self, value):
+        """The value of the field that ``value`` stands for (validated
+        after)."""
         if isinstance(value, str) and IFromUnicode.providedBy(self.field):
             return self.field.fromUnicode(value)
-        self.field.validate(value)
         return value
 
 
@@ -58,7 +64,7 @@ class FieldDeserializer:
 class ChoiceDeserializer(FieldDeserializer):
     """A value of the vocabulary, or the token of one."""
 
-    def __call__(self, value):
+    def convert(self, value):
         if isinstance(value, dict) and "token" in value:
             value = value["token"]
         vocabulary = self.field.vocabulary
@@ -71,7 +77,6 @@ class ChoiceDeserializer(FieldDeserializer):
                 value = vocabulary.getTermByToken(value).value
             except (LookupError, AttributeError):
                 pass
-        self.field.validate(value)
         return value
 
 
@@ -80,14 +85,12 @@ class ChoiceDeserializer(FieldDeserializer):
 class RichTextDeserializer(FieldDeserializer):
     """HTML as text, or as plone.restapi's {"data": ...} object."""
 
-    def __call__(self, value):
+    def convert(self, value):
         if isinstance(value, dict) and isinstance(value.get("data"), str):
             value = value["data"]
         if not isinstance(value, str):
             raise WrongType(value, str, self.field.__name__)
-        value = RichTextValue(value, "text/html", self.field.output_mime_type)
-        self.field.validate(value)
-        return value
+        return RichTextValue(value, "text/html", self.field.output_mime_type)
 
 
 def plain(value, holder):

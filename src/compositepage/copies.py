@@ -18,6 +18,13 @@ import copy
 HISTORY_HEADS = ("undo_head", "redo_head")
 
 
+def history_heads(composition):
+    """The heads of the history lists of ``composition``, by their ``id()``:
+    what a copy or a version of it leaves out."""
+    heads = (getattr(composition, name, None) for name in HISTORY_HEADS)
+    return {id(head): head for head in heads if head is not None}
+
+
 def copy_composition(source, target, layout=None):
     """Give ``target`` a deep copy of the composition of ``source``.
 
@@ -37,11 +44,7 @@ def copy_composition(source, target, layout=None):
     # deepcopy returns what the memo holds for an object: None for the heads
     # of the history, so the history (which a copy starts without) is not
     # copied only to be dropped.
-    memo = {}
-    for name in HISTORY_HEADS:
-        head = getattr(composition, name, None)
-        if head is not None:
-            memo[id(head)] = None
+    memo = dict.fromkeys(history_heads(composition))
     copied = copy.deepcopy(composition, memo)
     if layout is not None:
         copied.layout = layout

@@ -46,26 +46,21 @@ def _publish(obj):
         api.content.transition(obj=obj, transition="publish")
 
 
-def _image(container, id, title, colour):
-    image = api.content.create(container=container, type="Image", id=id, title=title)
-    image.image = NamedBlobImage(data=_png(640, 360, colour), filename=f"{id}.png")
-    image.reindexObject()
-    _publish(image)
-    return image
-
-
-def _news(container, id, title, description, colour):
-    item = api.content.create(
+def _content(container, type, id, title, description="", picture=None):
+    """Published content; ``picture`` is the (width, height, colour) of its
+    image field's image."""
+    obj = api.content.create(
         container=container,
-        type="News Item",
+        type=type,
         id=id,
         title=title,
         description=description,
     )
-    item.image = NamedBlobImage(data=_png(320, 180, colour), filename=f"{id}.png")
-    item.reindexObject()
-    _publish(item)
-    return item
+    if picture is not None:
+        obj.image = NamedBlobImage(data=_png(*picture), filename=f"{id}.png")
+        obj.reindexObject()
+    _publish(obj)
+    return obj
 
 
 TEXT = (
@@ -78,6 +73,72 @@ TEXT = (
 )
 
 
+# The demo pages, one per layout, each called after its layout.
+PAGES = (
+    (
+        "landing",
+        "Welcome to composite pages",
+        "A landing page: a hero, three features and a band.",
+    ),
+    (
+        "two-columns",
+        "A page with a sidebar",
+        "Two columns: text and images in the main column, news in the sidebar.",
+    ),
+    (
+        "one-column",
+        "A simple page",
+        "One column: widgets one below the other.",
+    ),
+)
+
+
+def _widgets(pages, picture, field, news):
+    """What each demo page holds: (slot, widget type, settings) in page order."""
+    harbour = {"image": picture.UID(), "alt": "A harbour at dawn"}
+    news_listing = {
+        "query": [
+            {
+                "i": "portal_type",
+                "o": "plone.app.querystring.operation.selection.any",
+                "v": ["News Item"],
+            }
+        ],
+        "sort_on": "effective",
+        "sort_reversed": True,
+        "limit": 5,
+        "style": "list",
+    }
+    return {
+        "landing": [
+            ("hero", "heading", {"text": "Pages made of widgets", "level": 2}),
+            ("hero", "richtext", {"text": TEXT}),
+            *(
+                (f"feature-{n}", "teaser", {"target": item.UID()})
+                for n, item in enumerate(news, start=1)
+            ),
+            (
+                "band",
+                "image",
+                {"image": field.UID(), "alt": "A green field", "scale": "large"},
+            ),
+        ],
+        "two-columns": [
+            ("main", "heading", {"text": "About this page", "level": 2}),
+            ("main", "richtext", {"text": TEXT}),
+            ("main", "image", {**harbour, "scale": "large"}),
+            ("aside", "heading", {"text": "News", "level": 3}),
+            ("aside", "listing", news_listing),
+        ],
+        "one-column": [
+            ("main", "heading", {"text": "One column", "level": 2}),
+            ("main", "richtext", {"text": TEXT}),
+            ("main", "teaser", {"target": pages["landing"].UID()}),
+            ("main", "image", {**harbour, "scale": "preview"}),
+        ],
+    }
+
+
 def create_demo_content(site):
     """Create the demo pages (once); returns them by layout name."""
     if "demo" in site.objectIds():
@@ -88,14 +149,26 @@ def create_demo_content(site):
             if page.portal_type == "Composite Page"
         }
     with api.env.adopt_roles(["Manager"]):
-        folder = api.content.create(
-            container=site, type="Folder", id="demo", title="Composite page demo"
+        folder = _content(site, "Folder", "demo", "Composite page demo")
+        picture = _content(
+            folder,
+            "Image",
+            "harbour",
+            "Harbour at dawn",
+            picture=(640, 360, (38, 109, 160)),
         )
-        _publish(folder)
-        picture = _image(folder, "harbour", "Harbour at dawn", (38, 109, 160))
-        field = _image(folder, "field", "Green field", (76, 153, 76))
+        field = _content(
+            folder, "Image", "field", "Green field", picture=(640, 360, (76, 153, 76))
+        )
         news = [
-            _news(folder, f"news-{n}", title, summary, colour)
+            _content(
+                folder,
+                "News Item",
+                f"news-{n}",
+                title,
+                summary,
+                picture=(320, 180, colour),
+            )
             for n, (title, summary, colour) in enumerate(
                 [
                     (
@@ -118,90 +191,14 @@ def create_demo_content(site):
             )
         ]
         pages = {}
-
-        def page(id, title, layout, description):
-            obj = api.content.create(
-                container=folder,
-                type="Composite Page",
-                id=id,
-                title=title,
-                description=description,
+        for layout, title, description in PAGES:
+            pages[layout] = _content(
+                folder, "Composite Page", layout, title, description
             )
-            cp.set_layout(obj, layout)
-            _publish(obj)
-            pages[id] = obj
-            return obj
-
-        landing = page(
-            "landing",
-            "Welcome to composite pages",
-            "landing",
-            "A landing page: a hero, three features and a band.",
-        )
-        cp.add_widget(
-            landing, "hero", "heading", {"text": "Pages made of widgets", "level": 2}
-        )
-        cp.add_widget(landing, "hero", "richtext", {"text": TEXT})
-        for slot, item in zip(
-            ("feature-1", "feature-2", "feature-3"), news, strict=True
-        ):
-            cp.add_widget(landing, slot, "teaser", {"target": item.UID()})
-        cp.add_widget(
-            landing,
-            "band",
-            "image",
-            {"image": field.UID(), "alt": "A green field", "scale": "large"},
-        )
-
-        two = page(
-            "two-columns",
-            "A page with a sidebar",
-            "two-columns",
-            "Two columns: text and images in the main column, news in the sidebar.",
-        )
-        cp.add_widget(two, "main", "heading", {"text": "About this page", "level": 2})
-        cp.add_widget(two, "main", "richtext", {"text": TEXT})
-        cp.add_widget(
-            two,
-            "main",
-            "image",
-            {"image": picture.UID(), "alt": "A harbour at dawn", "scale": "large"},
-        )
-        cp.add_widget(two, "aside", "heading", {"text": "News", "level": 3})
-        cp.add_widget(
-            two,
-            "aside",
-            "listing",
-            {
-                "query": [
-                    {
-                        "i": "portal_type",
-                        "o": "plone.app.querystring.operation.selection.any",
-                        "v": ["News Item"],
-                    }
-                ],
-                "sort_on": "effective",
-                "sort_reversed": True,
-                "limit": 5,
-                "style": "list",
-            },
-        )
-
-        one = page(
-            "one-column",
-            "A simple page",
-            "one-column",
-            "One column: widgets one below the other.",
-        )
-        cp.add_widget(one, "main", "heading", {"text": "One column", "level": 2})
-        cp.add_widget(one, "main", "richtext", {"text": TEXT})
-        cp.add_widget(one, "main", "teaser", {"target": landing.UID()})
-        cp.add_widget(
-            one,
-            "main",
-            "image",
-            {"image": picture.UID(), "alt": "A harbour at dawn", "scale": "preview"},
-        )
+            cp.set_layout(pages[layout], layout)
+        for layout, widgets in _widgets(pages, picture, field, news).items():
+            for slot, widget_type, settings in widgets:
+                cp.add_widget(pages[layout], slot, widget_type, settings)
         # The demo starts with nothing to undo, its pages first in the folder.
         for obj in pages.values():
             forget_history(obj)

@@ -9,6 +9,7 @@ live page is told it changed instead of writing into a composition he never
 saw.  Cancelling deletes the working copy and leaves the live page as it was.
 """
 
+from compositepage import conflicts
 from compositepage.copies import copy_composition
 from compositepage.relations import update_links
 from compositepage.storage import forget_history
@@ -40,6 +41,7 @@ def checking_in(event):
         return
     live = query_composition(event.baseline)
     draft.version = max(draft.version, live.version if live is not None else 0) + 1
+    conflicts.replaced(draft)
     forget_history(event.object)
 
 

@@ -63,15 +63,23 @@ def slots_used(path):
     return SLOT_USE.findall(FilePath(path).read_text(encoding="utf-8"))
 
 
-class ILayoutDirective(Interface):
-    """Register a layout: a pair of templates and the slots they render."""
+class IRegistrationDirective(Interface):
+    """What a layout and a widget type are registered with."""
 
     name = schema.TextLine(
         title="Name",
         description="Lower-case letters, digits, '-' and '_'; stored on pages.",
     )
-    title = MessageID(title="Title", description="Shown to editors.")
     description = MessageID(title="Description", required=False)
+    icon = schema.TextLine(
+        title="Icon", description="A Plone icon name.", required=False
+    )
+
+
+class ILayoutDirective(IRegistrationDirective):
+    """Register a layout: a pair of templates and the slots they render."""
+
+    title = MessageID(title="Title", description="Shown to editors.")
     template = Path(
         title="Real template",
         description="The page template visitors see; renders slots with slot:NAME.",
@@ -89,9 +97,6 @@ class ILayoutDirective(Interface):
         title="Browser layer",
         description="Register again for a more specific layer to override.",
         required=False,
-    )
-    icon = schema.TextLine(
-        title="Icon", description="A Plone icon name.", required=False
     )
 
 
@@ -139,11 +144,7 @@ class LayoutDirective:
         self.slots = []
 
     def slot(self, _context, name, title, allowed=None, max=None):
-        if not SLOT_NAME.match(name):
-            raise ConfigurationError(
-                f"The slot name {name!r} is not allowed: use 1 to 40 lower-case "
-                "letters, digits, '-' and '_', starting with a letter."
-            )
+        _check_name("slot", name)
         if any(slot.name == name for slot in self.slots):
             raise ConfigurationError(
                 f"Layout {self.name!r} declares the slot {name!r} twice."
@@ -202,32 +203,18 @@ class LayoutDirective:
             description=self.description,
             icon=self.icon,
         )
-        adapter(
-            self._context,
-            factory=[layout],
-            provides=ILayout,
-            for_=[self.for_, self.layer],
-            name=self.name,
-        )
+        _register_for(self._context, ILayout, layout, self.name, self.for_, self.layer)
 
 
-class IWidgetDirective(Interface):
+class IWidgetDirective(IRegistrationDirective):
     """Register a widget type; without ``title``, a renderer of an existing
     widget type for another browser layer (a theme's override)."""
 
-    name = schema.TextLine(
-        title="Name",
-        description="Lower-case letters, digits, '-' and '_'; stored on pages.",
-    )
     title = MessageID(
         title="Title",
         description="Shown in the palette. Leave it out to register only a "
         "renderer of the widget type called name, for layer.",
         required=False,
-    )
-    description = MessageID(title="Description", required=False)
-    icon = schema.TextLine(
-        title="Icon", description="A Plone icon name.", required=False
     )
     colour = schema.TextLine(
         title="Colour",
@@ -371,10 +358,19 @@ def widget(
 
 
 def _register_renderer(_context, name, renderer, layer, for_):
+    _register_for(
+        _context, IWidgetRenderer, RendererRegistration(renderer), name, for_, layer
+    )
+
+
+def _register_for(_context, provides, component, name, for_, layer):
+    """Register ``component`` as what ``provides`` ``name`` for content
+    ``for_`` on browser ``layer`` (default: any content, every request), so a
+    registration for a more specific layer or content overrides it."""
     adapter(
         _context,
-        factory=[RendererRegistration(renderer)],
-        provides=IWidgetRenderer,
+        factory=[component],
+        provides=provides,
         for_=[for_ or Interface, layer or IDefaultBrowserLayer],
         name=name,
     )

@@ -9,7 +9,10 @@ registry.xml) keeps browsing in the folder shown and widens a search to the
 whole site.
 """
 
+from compositepage.widget import CATALOG_VOCABULARY
+from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.base.navigationroot import get_navigation_root
+from zope import schema
 
 
 # The operation's name, as the pattern sends it; registry.xml names its
@@ -21,6 +24,26 @@ PICKER_OPTIONS = {
     "pathOperator": PICKER_PATH,
     "recentlyUsed": True,
 }
+
+
+def content_choice(title, description):
+    """A required setting holding one item of the site (its UID)."""
+    return schema.Choice(
+        title=title,
+        description=description,
+        vocabulary=CATALOG_VOCABULARY,
+        required=True,
+    )
+
+
+def picker(**options):
+    """The arguments of ``directives.widget(name, **picker())``: our content
+    picker for a ``content_choice``, with more pattern ``options``."""
+    return {
+        "widget_class": RelatedItemsFieldWidget,
+        "vocabulary": CATALOG_VOCABULARY,
+        "pattern_options": {**PICKER_OPTIONS, **options},
+    }
 
 
 def picker_path(context, row):

@@ -53,17 +53,21 @@ class CompositepageLayer(PloneSandboxLayer):
         applyProfile(portal, "compositepage:default")
 
 
+def _testing_layers(fixture, name):
+    """The integration and functional layers of ``fixture``, called
+    ``<name>:Integration`` and ``<name>:Functional`` (the latter with a WSGI
+    server, for browser and HTTP tests)."""
+    return (
+        IntegrationTesting(bases=(fixture,), name=f"{name}:Integration"),
+        FunctionalTesting(
+            bases=(fixture, WSGI_SERVER_FIXTURE), name=f"{name}:Functional"
+        ),
+    )
+
+
 FIXTURE = CompositepageLayer()
 
-INTEGRATION_TESTING = IntegrationTesting(
-    bases=(FIXTURE,),
-    name="Compositepage:Integration",
-)
-
-FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(FIXTURE, WSGI_SERVER_FIXTURE),
-    name="Compositepage:Functional",
-)
+INTEGRATION_TESTING, FUNCTIONAL_TESTING = _testing_layers(FIXTURE, "Compositepage")
 
 ACCEPTANCE_TESTING = FunctionalTesting(
     bases=(FIXTURE, REMOTE_LIBRARY_BUNDLE_FIXTURE, WSGI_SERVER_FIXTURE),
@@ -94,14 +98,8 @@ class IterateLayer(PloneSandboxLayer):
 
 ITERATE_FIXTURE = IterateLayer()
 
-ITERATE_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(ITERATE_FIXTURE,),
-    name="Compositepage:Iterate:Integration",
-)
-
-ITERATE_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(ITERATE_FIXTURE, WSGI_SERVER_FIXTURE),
-    name="Compositepage:Iterate:Functional",
+ITERATE_INTEGRATION_TESTING, ITERATE_FUNCTIONAL_TESTING = _testing_layers(
+    ITERATE_FIXTURE, "Compositepage:Iterate"
 )
 
 
@@ -126,12 +124,6 @@ class MultilingualLayer(PloneSandboxLayer):
 
 MULTILINGUAL_FIXTURE = MultilingualLayer()
 
-MULTILINGUAL_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(MULTILINGUAL_FIXTURE,),
-    name="Compositepage:Multilingual:Integration",
-)
-
-MULTILINGUAL_FUNCTIONAL_TESTING = FunctionalTesting(
-    bases=(MULTILINGUAL_FIXTURE, WSGI_SERVER_FIXTURE),
-    name="Compositepage:Multilingual:Functional",
+MULTILINGUAL_INTEGRATION_TESTING, MULTILINGUAL_FUNCTIONAL_TESTING = _testing_layers(
+    MULTILINGUAL_FIXTURE, "Compositepage:Multilingual"
 )

@@ -12,9 +12,9 @@ This is a CMFEditions modifier, registered in ``portal_modifier`` on install.
 """
 
 from Acquisition import aq_base
+from compositepage import conflicts
 from compositepage import lookup
-from compositepage.conflicts import Stamp
-from compositepage.copies import HISTORY_HEADS
+from compositepage.copies import history_heads
 from compositepage.relations import forget_links
 from compositepage.storage import ensure_composition
 from compositepage.storage import forget_history
@@ -43,11 +43,7 @@ class CompositionModifier:
         composition = query_composition(obj)
         if composition is None:
             return None
-        heads = {}
-        for name in HISTORY_HEADS:
-            head = getattr(composition, name, None)
-            if head is not None:
-                heads[id(head)] = head
+        heads = history_heads(composition)
         if not heads:
             return None
 
@@ -78,9 +74,7 @@ class CompositionModifier:
         if restored is not None:
             newest = current.version if current is not None else 0
             restored.version = max(restored.version, newest) + 1
-            # Editors who still show the replaced composition are told who
-            # replaced every widget, as after an import.
-            restored.replaced = restored.changed = tuple(Stamp.now(restored.version))
+            conflicts.replaced(restored)
             forget_history(repo_clone)
             # The page's relations are those of the replaced composition.
             forget_links(repo_clone)

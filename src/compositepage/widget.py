@@ -75,6 +75,18 @@ class WidgetRenderer:
     def update(self):
         """Prepare what the template shows; may raise WidgetUnavailable."""
 
+    def referenced(self, name, unavailable):
+        """The catalog brain of the content the setting ``name`` refers to.
+
+        :param unavailable: What visitors are told when there is none.
+        :raises WidgetUnavailable: when it was deleted, or the user may not
+            see it.
+        """
+        brain = self.references.get(self.settings.get(name))
+        if brain is None:
+            raise WidgetUnavailable(unavailable)
+        return brain
+
     def render(self):
         return self.template(self)
 

@@ -195,8 +195,8 @@ class DesignCanvas:
     def _draw(self, widget_type, placement):
         stub = blocks.stub_of(widget_type, placement, self.references)
         if isinstance(stub.title, Message):
-            # A title of the type's own words (a grid's name), not the
-            # editor's: in the editor's language, not its message id.
+            # A title of the type's own words (the columns' grid), not text
+            # an editor typed: in the editor's language.
             stub = replace(stub, title=translate(stub.title, context=self.request))
         style = self.styles.get(placement.widget_type)
         known = style is not None

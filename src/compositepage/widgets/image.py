@@ -1,16 +1,14 @@
 """The image widget: an Image item of the site, shown at a scale."""
 
 from compositepage import _
-from compositepage.pickers import PICKER_OPTIONS
-from compositepage.widget import CATALOG_VOCABULARY
+from compositepage.pickers import content_choice
+from compositepage.pickers import picker
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
-from compositepage.widget import WidgetUnavailable
 from compositepage.widgets.common import check_link
 from compositepage.widgets.common import has_image
 from compositepage.widgets.common import image_aspect
 from compositepage.widgets.common import image_tag
-from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.supermodel import model
 from Products.CMFCore.utils import getToolByName
@@ -21,18 +19,11 @@ from zope.interface import invariant
 
 
 class IImageSettings(model.Schema):
-    image = schema.Choice(
+    image = content_choice(
         title=_("label_image_image", default="Image"),
         description=_("help_image_image", default="An image of this site."),
-        vocabulary=CATALOG_VOCABULARY,
-        required=True,
     )
-    directives.widget(
-        "image",
-        RelatedItemsFieldWidget,
-        vocabulary=CATALOG_VOCABULARY,
-        pattern_options={**PICKER_OPTIONS, "selectableTypes": ["Image"]},
-    )
+    directives.widget("image", **picker(selectableTypes=["Image"]))
     alt = schema.TextLine(
         title=_("label_image_alt", default="Alternative text"),
         description=_(
@@ -73,14 +64,13 @@ class IImageSettings(model.Schema):
 
 class ImageRenderer(WidgetRenderer):
     def update(self):
-        brain = self.references.get(self.settings.get("image"))
-        if brain is None:
-            raise WidgetUnavailable(
-                _(
-                    "unavailable_image",
-                    default="The image was deleted, or you may not see it.",
-                )
-            )
+        brain = self.referenced(
+            "image",
+            _(
+                "unavailable_image",
+                default="The image was deleted, or you may not see it.",
+            ),
+        )
         self.link = self.settings.get("link")
         self.tag = image_tag(
             self.request,

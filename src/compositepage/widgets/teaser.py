@@ -1,32 +1,23 @@
 """The teaser widget: another item of the site, with title, summary and image."""
 
 from compositepage import _
-from compositepage.pickers import PICKER_OPTIONS
-from compositepage.widget import CATALOG_VOCABULARY
+from compositepage.pickers import content_choice
+from compositepage.pickers import picker
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
-from compositepage.widget import WidgetUnavailable
 from compositepage.widgets.common import card_image
 from compositepage.widgets.common import has_image
-from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.supermodel import model
 from zope import schema
 
 
 class ITeaserSettings(model.Schema):
-    target = schema.Choice(
+    target = content_choice(
         title=_("label_teaser_target", default="Item"),
         description=_("help_teaser_target", default="The item this teaser leads to."),
-        vocabulary=CATALOG_VOCABULARY,
-        required=True,
     )
-    directives.widget(
-        "target",
-        RelatedItemsFieldWidget,
-        vocabulary=CATALOG_VOCABULARY,
-        pattern_options=PICKER_OPTIONS,
-    )
+    directives.widget("target", **picker())
     show_description = schema.Bool(
         title=_("label_teaser_show_description", default="Show the summary"),
         default=True,
@@ -41,15 +32,14 @@ class ITeaserSettings(model.Schema):
 
 class TeaserRenderer(WidgetRenderer):
     def update(self):
-        brain = self.references.get(self.settings.get("target"))
-        if brain is None:
-            raise WidgetUnavailable(
-                _(
-                    "unavailable_teaser",
-                    default="The item this teaser shows was deleted, or you may "
-                    "not see it.",
-                )
-            )
+        brain = self.referenced(
+            "target",
+            _(
+                "unavailable_teaser",
+                default="The item this teaser shows was deleted, or you may "
+                "not see it.",
+            ),
+        )
         self.title = brain.Title
         self.url = brain.getURL()
         self.description = (

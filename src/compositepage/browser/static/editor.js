@@ -454,6 +454,7 @@
     query.set("version", editor.dataset.version);
     settingsReturnFocus = params.id || null;
     settingsDialog.querySelector(".cp-dialog-title").textContent = title;
+    settingsDialog.setAttribute("aria-busy", "true");
     settingsFrame.src = editor.dataset.settingsUrl + "?" + query.toString();
     settingsDialog.showModal();
   }
@@ -482,6 +483,7 @@
   }
 
   settingsFrame.addEventListener("load", async function () {
+    settingsDialog.removeAttribute("aria-busy");
     let done = null;
     try {
       done = settingsFrame.contentDocument.getElementById("cp-settings-done");

@@ -61,6 +61,19 @@ class WriteService(Service):
         json_only(self.request)
         return read_json(self.request), if_match(self.request)
 
+    def reply(self):
+        """Refuses a request whose body or If-Match is not what ``read``
+        takes; hands the others to ``write``."""
+        try:
+            body, version = self.read()
+        except RequestProblem as problem:
+            return self.error(problem.status, problem.kind, problem.message)
+        return self.write(body, version)
+
+    def write(self, body, version):
+        """The answer to the JSON ``body`` sent with If-Match ``version``."""
+        raise NotImplementedError
+
     def error(self, status, kind, message, design_error=None, **extra):
         """A refusal: nothing of the request is stored.
 

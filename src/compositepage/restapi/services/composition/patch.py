@@ -21,7 +21,6 @@ from compositepage import limits
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.errors import translated
-from compositepage.jsonbody import RequestProblem
 from compositepage.operations import perform
 from compositepage.restapi.serializer import plain_operation
 from compositepage.restapi.services.writing import WriteService
@@ -29,11 +28,7 @@ from compositepage.storage import query_composition
 
 
 class CompositionPatch(WriteService):
-    def reply(self):
-        try:
-            body, version = self.read()
-        except RequestProblem as problem:
-            return self.error(problem.status, problem.kind, problem.message)
+    def write(self, body, version):
         operations = body.get("operations") if isinstance(body, dict) else None
         if not isinstance(operations, list) or not operations:
             return self.error(

@@ -11,7 +11,6 @@ from compositepage import _
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.errors import translated
-from compositepage.jsonbody import RequestProblem
 from compositepage.operations import perform
 from compositepage.restapi.serializer import EXPORT_FORMAT
 from compositepage.restapi.serializer import plain_settings
@@ -64,11 +63,7 @@ def _plain(widget):
 
 
 class CompositionImport(WriteService):
-    def reply(self):
-        try:
-            document, version = self.read()
-        except RequestProblem as problem:
-            return self.error(problem.status, problem.kind, problem.message)
+    def write(self, document, version):
         if (
             not isinstance(document, dict)
             or document.get("compositepage_export") != EXPORT_FORMAT
