@@ -121,7 +121,7 @@ test: $(VENV)/.installed $(VENV)/.relstorage chromium postgresql ## Run the whol
 
 .PHONY: screenshots
 screenshots: $(VENV)/.installed chromium ## Regenerate the screenshots in docs/screenshots from the demo
-	COMPOSITEPAGE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/test_editor.py tests/test_homepage.py tests/test_linkintegrity.py tests/test_iterate.py tests/test_multilingual.py -k screenshots
+	COMPOSITEPAGE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/test_editor.py tests/test_editor_columns.py tests/test_homepage.py tests/test_linkintegrity.py tests/test_iterate.py tests/test_multilingual.py -k screenshots
 
 .PHONY: docs-examples
 docs-examples: $(VENV)/.installed ## Re-record the REST request/response examples in docs/rest-api/

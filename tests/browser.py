@@ -85,7 +85,16 @@ def drag(page, source, target, where="end"):
     page.mouse.move(box["x"] + 14, box["y"] + 12)
     page.mouse.down()
     page.mouse.move(box["x"] + 34, box["y"] + 30, steps=4)
-    target.scroll_into_view_if_needed()
+    # The drop point in the middle of the window: near its edges the
+    # editor scrolls the page while dragging, and the point would move.
+    target.evaluate(
+        """(element, end) => {
+          const box = element.getBoundingClientRect();
+          const y = end ? box.bottom - 6 : box.top + 4;
+          window.scrollBy({top: y - window.innerHeight / 2, behavior: 'instant'});
+        }""",
+        where == "end",
+    )
     goal = target.bounding_box()
     y = goal["y"] + (goal["height"] - 6 if where == "end" else 4)
     page.mouse.move(goal["x"] + goal["width"] / 2, y, steps=10)

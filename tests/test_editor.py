@@ -89,10 +89,10 @@ def test_design_view_draws_a_floor_plan(site, browse):
     assert "--cp-colour: #6f42c1" in first.get_attribute("style")
     # A heading's icon says its level (DesignStub.icon); the palette shows
     # the level a new heading gets.
-    assert first.locator("svg.cp-icon use").get_attribute("href") == "#cp-icon-type-h2"
+    own_icon = ".cp-block-head > svg.cp-icon use"
+    assert first.locator(own_icon).get_attribute("href") == "#cp-icon-type-h2"
     assert (
-        block(page, gamma).locator("svg.cp-icon use").get_attribute("href")
-        == "#cp-icon-type-h3"
+        block(page, gamma).locator(own_icon).get_attribute("href") == "#cp-icon-type-h3"
     )
     assert page.locator("#cp-icon-type-h2").count() == 1
     assert page.locator("#cp-icon-type-h3").count() == 1
@@ -102,6 +102,21 @@ def test_design_view_draws_a_floor_plan(site, browse):
     )
     assert first.locator('[data-action="edit"]').inner_text() == "Settings"
     assert first.locator('[data-action="remove"]').inner_text() == "Remove"
+    # The clipboard's buttons are icons, named for screen readers and
+    # pointers; Paste only shows while the clipboard holds something.
+    for action, name in (
+        ("copy", "Copy"),
+        ("cut", "Cut"),
+        ("paste", "Paste after it"),
+        ("duplicate", "Duplicate"),
+    ):
+        tool = first.locator(f'[data-action="{action}"]')
+        assert tool.get_attribute("aria-label") == name
+        assert tool.get_attribute("title").startswith(name.split()[0])
+        href = tool.locator("use").get_attribute("href")
+        assert page.locator(href).count() == 1, href
+    assert first.locator('[data-action="copy"]').is_visible()
+    assert not first.locator('[data-action="paste"]').is_visible()
     # Floor plan, not the real page: no rendered heading elements of widgets.
     assert page.locator("#cp-canvas h2.compositepage-heading").count() == 0
 
@@ -413,7 +428,11 @@ def test_settings_form_validation_then_save(site, browse):
     wait_for_version(page, before)
     assert "New text" in block(page, one).inner_text()
     # The block's icon follows its level, its drawing sent with the state.
-    icon = block(page, one).locator("svg.cp-icon use").get_attribute("href")
+    icon = (
+        block(page, one)
+        .locator(".cp-block-head > svg.cp-icon use")
+        .get_attribute("href")
+    )
     assert icon == "#cp-icon-type-h3"
     assert page.locator("#cp-icon-type-h3").count() == 1
     page.wait_for_function(
@@ -1038,7 +1057,7 @@ def test_design_mode_fits_every_screen(site, browse, width):
     """From 360 px up the design view never scrolls sideways: slots reflow,
     stacking when there is no room, and every block's title and buttons stay
     in sight (at 768 px the feature slots were 70 px wide, titles "Desi…",
-    and Settings and Remove stuck out of the window)."""
+    and Settings and Remove stuck out of the window), the clipboard's too."""
     from compositepage.demo import create_demo_content
 
     with api.env.adopt_roles(["Manager"]):
@@ -1046,8 +1065,17 @@ def test_design_mode_fits_every_screen(site, browse, width):
     transaction.commit()
     for name in ("landing", "two-columns"):
         page = browse("siteadmin", viewport={"width": width, "height": 900})
+        # Something on the clipboard: every block shows all its buttons, and
+        # the palette its Clipboard group.
+        page.add_init_script(
+            """localStorage.setItem('compositepage.clipboard', JSON.stringify(
+                {source: 'elsewhere', page: 'Another page', cut: false,
+                 items: [{id: 'x', type: 'heading',
+                          title: 'A heading copied from another page'}]}))"""
+        )
         page.goto(f"demo/{name}/@@design")
         page.wait_for_selector("#compositepage-editor .cp-block")
+        assert page.locator(".cp-clipboard .cp-palette-item").is_visible()
         assert overflow(page) <= 0, name
         canvas = page.locator("#cp-canvas").bounding_box()
         slots = page.eval_on_selector_all(

@@ -1,6 +1,8 @@
-"""Columns in design mode, in Debian's Chromium (issue 18): widgets dragged
-from the palette into a column, moved between columns by mouse and by
-keyboard, and the real page's grid at a desktop's and a phone's width."""
+"""Columns and the clipboard in design mode, in Debian's Chromium (issue 18):
+widgets dragged from the palette into a column, moved between columns by
+mouse and by keyboard, the real page's grid at a desktop's and a phone's
+width; copy, cut, paste and duplicate, within a page and between pages, by
+the blocks' buttons, the keys and the palette's clipboard group."""
 
 from browser import block
 from browser import block_ids
@@ -11,12 +13,15 @@ from browser import screenshot
 from browser import settings_frame
 from browser import wait_dialog_closed
 from browser import wait_for_version
+from browser import wait_idle
 from compositepage import api as cp
+from playwright.sync_api import expect
 from plone import api
 from test_editor import design
 from test_editor import stored
 
 import pytest
+import re
 import transaction
 
 
@@ -137,3 +142,341 @@ def test_the_real_page_grid(site, browse, width):
         assert abs(wide["width"] - narrow["width"]) < 2
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"columns-real-{width}")
+
+
+# The clipboard ---------------------------------------------------------------
+
+
+def wait_said(page, text):
+    """``text`` is announced (live region) and shown in the design bar."""
+    page.wait_for_function(
+        """text => document.querySelector('[role=status]').textContent.includes(text)
+                  && document.querySelector('.cp-said').textContent.includes(text)""",
+        arg=text,
+    )
+
+
+def focused_id(page):
+    return page.evaluate("document.activeElement.dataset.placementId")
+
+
+def clipboard(page):
+    return page.evaluate(
+        "JSON.parse(localStorage.getItem('compositepage.clipboard') || 'null')"
+    )
+
+
+def test_copy_on_one_page_and_paste_on_another_by_keyboard(site, browse):
+    source, row = page_with_columns(site, id="source")
+    target, _other = page_with_columns(site, id="target", texts=())
+    page = design(browse, path="source")
+    # Nothing to paste yet: the palette has no clipboard group, blocks no
+    # Paste button.
+    expect(page.locator(".cp-clipboard")).to_be_hidden()
+    paste_buttons = block(page, row).locator('[data-action="paste"]')
+    expect(paste_buttons).to_have_count(3)
+    for number in range(3):
+        expect(paste_buttons.nth(number)).to_be_hidden()
+    # Copy the columns widget (with what it holds).
+    block(page, row).focus()
+    version = editor_version(page)
+    page.keyboard.press("Control+c")
+    wait_said(page, "Columns copied.")
+    assert editor_version(page) == version
+    assert clipboard(page)["source"] == source.UID()
+    assert [item["id"] for item in clipboard(page)["items"]] == [row]
+    # On another page of the same browser: the palette offers it, and
+    # Ctrl+V pastes it where the focus is.
+    page.goto("target/@@design")
+    page.wait_for_selector("#compositepage-editor")
+    items = page.locator(".cp-clipboard .cp-palette-item")
+    expect(items).to_have_count(1)
+    expect(items).to_have_attribute(
+        "aria-label", "Columns: Three equal columns, on the clipboard"
+    )
+    (above,) = [
+        i for i in block_ids(page, "main") if "Above" in block(page, i).inner_text()
+    ]
+    block(page, above).focus()
+    before = editor_version(page)
+    page.keyboard.press("Control+v")
+    wait_for_version(page, before)
+    main = stored(target)["slots"]["main"]
+    assert [w["widget_type"] for w in main] == ["heading", "columns", "columns"]
+    pasted = main[1]
+    assert pasted["id"] != row
+    assert [w["settings"]["text"] for w in pasted["slots"]["col-1"]] == ["A", "B"]
+    # Said, and the focus is on the copy.
+    wait_said(page, "Columns pasted into Main, position 2 of 3.")
+    assert focused_id(page) == pasted["id"]
+    # The source is as it was; a copy stays on the clipboard.
+    assert column_texts(source, row)["col-1"] == ["A", "B"]
+    expect(items).to_have_count(1)
+    # In a text field (the site's search box), Ctrl+V is the field's own.
+    version = editor_version(page)
+    page.locator("input[name=SearchableText]").first.focus()
+    page.keyboard.press("Control+v")
+    page.wait_for_timeout(300)
+    assert editor_version(page) == version
+
+
+def test_cut_and_paste_between_pages_by_the_buttons(site, browse):
+    source, row = page_with_columns(site, id="source")
+    target, _other = page_with_columns(site, id="target", texts=())
+    page = design(browse, path="source")
+    a, b = block_ids(page, f"{row}/col-1")
+    version = editor_version(page)
+    block(page, b).get_by_role("button", name="Cut", exact=True).click()
+    wait_said(page, "Heading cut.")
+    # Nothing leaves the page before the paste; the block shows it is cut.
+    expect(block(page, b)).to_have_class(re.compile(r"\bcp-cut\b"))
+    assert editor_version(page) == version
+    assert column_texts(source, row)["col-1"] == ["A", "B"]
+    page.goto("target/@@design")
+    page.wait_for_selector("#compositepage-editor")
+    expect(page.locator(".cp-clipboard .cp-palette-item")).to_have_attribute(
+        "title", "Cut from A composite page"
+    )
+    above = block_ids(page, "main")[0]
+    before = editor_version(page)
+    block(page, above).get_by_role("button", name="Paste after it").click()
+    wait_for_version(page, before)
+    wait_said(page, "Heading pasted into Main, position 2 of 3.")
+    main = stored(target)["slots"]["main"]
+    assert [w["widget_type"] for w in main] == ["heading", "heading", "columns"]
+    assert main[1]["settings"]["text"] == "B"
+    # The original left its page in the same transaction, and the clipboard
+    # is empty: a second paste would find nothing.
+    assert column_texts(source, row)["col-1"] == ["A"]
+    assert clipboard(page) is None
+    expect(page.locator(".cp-clipboard")).to_be_hidden()
+    expect(block(page, above).locator('[data-action="paste"]')).to_be_hidden()
+    # Undo on the source brings the original back.
+    page.goto("source/@@design")
+    page.wait_for_selector("#compositepage-editor")
+    assert block_ids(page, f"{row}/col-1") == [a]
+    before = editor_version(page)
+    page.locator('[data-action="undo"]').click()
+    wait_for_version(page, before)
+    assert column_texts(source, row)["col-1"] == ["A", "B"]
+    assert block_ids(page, f"{row}/col-1") == [a, b]
+    expect(block(page, b)).not_to_have_class(re.compile(r"\bcp-cut\b"))
+    # The target keeps its copy.
+    assert [w["widget_type"] for w in stored(target)["slots"]["main"]] == [
+        "heading",
+        "heading",
+        "columns",
+    ]
+
+
+def test_duplicate(site, browse):
+    page_obj, row = page_with_columns(site)
+    page = design(browse)
+    a, b = block_ids(page, f"{row}/col-1")
+    before = editor_version(page)
+    block(page, a).get_by_role("button", name="Duplicate").click()
+    wait_for_version(page, before)
+    assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B"]
+    ids = block_ids(page, f"{row}/col-1")
+    assert ids[0] == a and ids[2] == b and ids[1] not in (a, b)
+    wait_said(page, "Heading pasted into Main, column 1, position 2 of 3.")
+    assert focused_id(page) == ids[1]
+    # Duplicating leaves the clipboard alone.
+    assert clipboard(page) is None
+    # A columns widget comes with what it holds, right after it.
+    before = editor_version(page)
+    block(page, row).locator(
+        ':scope > .cp-block-head [data-action="duplicate"]'
+    ).click()
+    wait_for_version(page, before)
+    main = stored(page_obj)["slots"]["main"]
+    assert [w["widget_type"] for w in main] == ["heading", "columns", "columns"]
+    assert main[1]["id"] == row
+    assert [w["settings"]["text"] for w in main[2]["slots"]["col-1"]] == [
+        "A",
+        "A",
+        "B",
+    ]
+    # Undo takes the copy away, with what it holds.
+    before = editor_version(page)
+    page.keyboard.press("Control+z")
+    wait_for_version(page, before)
+    main = stored(page_obj)["slots"]["main"]
+    assert [w["widget_type"] for w in main] == ["heading", "columns"]
+
+
+def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
+    page_obj, row = page_with_columns(site)
+    page = design(browse)
+    a, b = block_ids(page, f"{row}/col-1")
+    block(page, a).get_by_role("button", name="Copy").click()
+    wait_said(page, "Heading copied.")
+    # With Shift, a second widget joins the first.
+    block(page, b).get_by_role("button", name="Copy").click(modifiers=["Shift"])
+    wait_said(page, "Heading added to the clipboard, which holds 2 widgets.")
+    items = page.locator(".cp-clipboard .cp-palette-item")
+    expect(items).to_have_count(2)
+    expect(items.nth(1)).to_have_attribute("aria-label", "Heading: B, on the clipboard")
+    # Dragged into a column, one of them is pasted there.
+    before = editor_version(page)
+    drag(page, items.nth(1), page.locator(f'[data-slot="{row}/col-3"]'))
+    wait_for_version(page, before)
+    assert column_texts(page_obj, row) == {
+        "col-1": ["A", "B"],
+        "col-2": [],
+        "col-3": ["B"],
+    }
+    wait_said(page, "Heading pasted into Main, column 3, position 1 of 1.")
+    # By keyboard: Enter on it, the arrows choose the place, Enter pastes.
+    items.nth(0).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('cp-ghost')"
+    )
+    page.keyboard.press("ArrowRight")  # Main, column 1
+    page.keyboard.press("ArrowRight")  # Main, column 2
+    wait_said(page, "Main, column 2, position 1 of 1.")
+    before = editor_version(page)
+    page.keyboard.press("Enter")
+    wait_for_version(page, before)
+    assert column_texts(page_obj, row)["col-2"] == ["A"]
+    assert page.locator(".cp-ghost").count() == 0
+    # Ctrl+V pastes both, after the widget in focus.
+    block(page, a).focus()
+    before = editor_version(page)
+    page.keyboard.press("Control+v")
+    wait_for_version(page, before)
+    assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B", "B"]
+    wait_said(page, "2 widgets pasted into Main, column 1.")
+    # A slot clicked takes the focus: Ctrl+V pastes at its end.
+    page.locator('[data-slot="aside"] > .cp-slot-title').click()
+    assert page.evaluate("document.activeElement.dataset.slot") == "aside"
+    before = editor_version(page)
+    page.keyboard.press("Control+v")
+    wait_for_version(page, before)
+    assert [w["settings"]["text"] for w in stored(page_obj)["slots"]["aside"]] == [
+        "A",
+        "B",
+    ]
+    # Emptied, the clipboard leaves the palette.
+    page.get_by_role("button", name="Empty the clipboard").click()
+    wait_said(page, "The clipboard is empty now.")
+    expect(page.locator(".cp-clipboard")).to_be_hidden()
+    assert clipboard(page) is None
+
+
+def test_refused_pastes_say_why(site, browse):
+    page_obj, row = page_with_columns(site)
+    page = design(browse)
+    (a, _b) = block_ids(page, f"{row}/col-1")
+    block(page, row).focus()
+    page.keyboard.press("Control+c")
+    wait_said(page, "Columns copied.")
+    # A columns widget may not go into a column: the server's sentence, in
+    # the alert and the design bar; nothing changes.
+    version = editor_version(page)
+    block(page, a).focus()
+    page.keyboard.press("Control+v")
+    refusal = "A Columns widget may not hold another Columns widget."
+    wait_said(page, refusal)
+    expect(page.locator(".cp-alert")).to_contain_text(refusal)
+    wait_idle(page)
+    assert editor_version(page) == version
+    assert column_texts(page_obj, row)["col-1"] == ["A", "B"]
+    # The page copied from is gone.
+    with api.env.adopt_roles(["Manager"]):
+        gone = cp_page(site, "gone")
+        uid = gone.UID()
+        site.portal.manage_delObjects(["gone"])
+    transaction.commit()
+    page.evaluate(
+        """uid => localStorage.setItem('compositepage.clipboard', JSON.stringify(
+            {source: uid, page: 'Gone', cut: false,
+             items: [{id: 'x', type: 'heading', title: 'Lost'}]}))""",
+        arg=uid,
+    )
+    page.reload()
+    page.wait_for_selector("#compositepage-editor")
+    block(page, a).focus()
+    page.keyboard.press("Control+v")
+    wait_said(page, "The page the widgets were copied from is gone.")
+    assert editor_version(page) == version
+    # A member who may design this page only: cutting from a page they may
+    # only read is refused, and so is copying from one they may not see.
+    with api.env.adopt_roles(["Manager"]):
+        locked = cp_page(site, "locked")
+        kept = cp.add_widget(locked, "main", "heading", {"text": "Kept"})
+        api.user.grant_roles(username="member", obj=page_obj, roles=["Editor"])
+        api.user.grant_roles(username="member", obj=locked, roles=["Reader"])
+        uid = locked.UID()
+    transaction.commit()
+    page = design(browse, user="member")
+    page.evaluate(
+        """([uid, id]) => localStorage.setItem('compositepage.clipboard',
+            JSON.stringify({source: uid, page: 'Locked', cut: true,
+             items: [{id: id, type: 'heading', title: 'Kept'}]}))""",
+        arg=[uid, kept],
+    )
+    page.reload()
+    page.wait_for_selector("#compositepage-editor")
+    block(page, a).focus()
+    page.keyboard.press("Control+v")
+    wait_said(page, "You may not change the page the widgets were cut from.")
+    assert editor_version(page) == version
+    assert [w["id"] for w in stored(locked)["slots"]["main"]] == [kept]
+    with api.env.adopt_roles(["Manager"]):
+        locked.manage_delLocalRoles(["member"])
+        locked.reindexObjectSecurity()
+    transaction.commit()
+    page.evaluate(
+        """() => { const clip = JSON.parse(
+              localStorage.getItem('compositepage.clipboard'));
+            clip.cut = false;
+            localStorage.setItem('compositepage.clipboard', JSON.stringify(clip)); }"""
+    )
+    page.reload()
+    page.wait_for_selector("#compositepage-editor")
+    block(page, a).focus()
+    page.keyboard.press("Control+v")
+    wait_said(page, "You may not see the page the widgets were copied from.")
+    assert editor_version(page) == version
+    assert column_texts(page_obj, row)["col-1"] == ["A", "B"]
+
+
+def cp_page(site, id):
+    from helpers import make_page
+
+    return make_page(site.portal, id=id, layout="two-columns")
+
+
+def test_columns_and_clipboard_screenshots(site, browse):
+    """The editor guide's pictures of columns and the clipboard."""
+    from helpers import make_page
+    from helpers import publish
+
+    text = "<p>What we do, in a few words that a visitor reads first.</p>"
+    with api.env.adopt_roles(["Manager"]):
+        page_obj = make_page(
+            site.portal, id="services", title="Our services", layout="two-columns"
+        )
+        cp.add_widget(page_obj, "main", "heading", {"text": "What we do for you"})
+        row = cp.add_widget(page_obj, "main", "columns", {"layout": "33-33-33"})
+        for number, title in enumerate(("Planning", "Building", "Care"), start=1):
+            cp.add_widget(page_obj, f"{row}/col-{number}", "heading", {"text": title})
+            cp.add_widget(page_obj, f"{row}/col-{number}", "richtext", {"text": text})
+        cp.add_widget(page_obj, "aside", "heading", {"text": "Contact", "level": 3})
+        cp.add_widget(page_obj, "aside", "richtext", {"text": text})
+    publish(page_obj)
+    transaction.commit()
+    visitor = browse()
+    visitor.goto("services")
+    assert visitor.locator(".compositepage-columns > div").count() == 3
+    screenshot(visitor, "columns-real")
+    page = design(browse, path="services")
+    (care, _text) = block_ids(page, f"{row}/col-3")
+    block(page, care).get_by_role("button", name="Cut", exact=True).click()
+    wait_said(page, "Heading cut.")
+    # The pointer away from the buttons, so no tooltip covers the picture.
+    page.mouse.move(0, 0)
+    expect(page.locator(".cp-clipboard .cp-palette-item")).to_have_count(1)
+    screenshot(page, "columns-clipboard-design")

@@ -3,10 +3,11 @@
 A block stands for a placement.  It is drawn from the widget type's design
 stub (never the widget's real renderer): the type's icon, colour and title,
 the stub's title, and fuzzy lines, an image box or listing rows.  Its
-Settings and Remove buttons, the same in every block, are one template of
-the design view (``TOOLS``) that the script copies into each block; the
-label saying where a block is ("Text: Intro, 2 of 5 in Main") is set by
-the script too, so a block's markup is the same wherever it sits.
+buttons (Settings, Remove, Copy, Cut, Paste, Duplicate), the same in every block,
+are one template of the design view (``TOOLS``) that the script copies
+into each block; the label saying where a block is ("Text: Intro, 2 of 5
+in Main") is set by the script too, so a block's markup is the same
+wherever it sits.
 
 Built with Python string formatting rather than a page template: a floor
 plan of hundreds of blocks is most of the design view.  Attributes are in
@@ -32,23 +33,76 @@ UNKNOWN_TYPE = {"icon": "question-circle", "colour": "#6c757d"}
 WARNING_ICON = "exclamation-triangle"
 
 # The buttons every block has, copied into each by the script: a template
-# of the design view (design.pt renders TOOLS once).
+# of the design view (design.pt renders TOOLS once).  The clipboard's
+# buttons show an icon (of the page's sprite, TOOL_ICONS) and are named by
+# their label and tooltip: six words would crowd a block in a column.
 TOOLS = (
     "<template id='cp-block-tools'><span class='cp-block-tools'>"
     "<button type='button' class='cp-tool' tabindex='-1' data-action='edit'>"
     "{settings}</button>"
     "<button type='button' class='cp-tool' tabindex='-1' data-action='remove'>"
-    "{remove}</button></span></template>"
+    "{remove}</button>"
+    "{clipboard}</span></template>"
 )
+ICON_TOOL = (
+    "<button type='button' class='cp-tool cp-tool-icon' tabindex='-1'"
+    " data-action='{action}' aria-label='{label}' title='{hint}'>"
+    "<svg class='cp-icon' aria-hidden='true'><use href='#cp-icon-{icon}'></use>"
+    "</svg></button>"
+)
+# Action: (icon, label, tooltip).
+CLIPBOARD_TOOLS = {
+    "copy": (
+        "plone-copy",
+        _("button_copy", default="Copy"),
+        _(
+            "help_copy",
+            default="Copy (Ctrl+C); with Shift, add it to what the clipboard holds",
+        ),
+    ),
+    "cut": (
+        "plone-cut",
+        _("button_cut", default="Cut"),
+        _(
+            "help_cut",
+            default="Cut (Ctrl+X): it moves where you paste it; with Shift, "
+            "add it to what the clipboard holds",
+        ),
+    ),
+    "paste": (
+        "plone-paste",
+        _("button_paste_after", default="Paste after it"),
+        _(
+            "help_paste_after",
+            default="Paste what the clipboard holds after this widget (Ctrl+V)",
+        ),
+    ),
+    "duplicate": (
+        "files",
+        _("button_duplicate", default="Duplicate"),
+        _("help_duplicate", default="Duplicate: a copy right after it"),
+    ),
+}
+TOOL_ICONS = {icon for icon, _label, _hint in CLIPBOARD_TOOLS.values()}
 
 
 def tools(request):
     """The buttons' template, in the editor's language."""
+    clipboard = "".join(
+        ICON_TOOL.format(
+            action=action,
+            icon=icon,
+            label=escape(translate(label, context=request)),
+            hint=escape(translate(hint, context=request)),
+        )
+        for action, (icon, label, hint) in CLIPBOARD_TOOLS.items()
+    )
     return TOOLS.format(
         settings=escape(
             translate(_("button_settings", default="Settings"), context=request)
         ),
         remove=escape(translate(_("button_remove", default="Remove"), context=request)),
+        clipboard=clipboard,
     )
 
 

@@ -129,6 +129,7 @@ class DesignCanvas:
         to them, so a page of many blocks does not repeat the drawings)."""
         names = {style["icon"] for style in self.styles.values()}
         names |= self._icons | {blocks.UNKNOWN_TYPE["icon"], blocks.WARNING_ICON}
+        names |= blocks.TOOL_ICONS
         return SlotMarkup(
             '<svg class="cp-sprite" aria-hidden="true" width="0" height="0">'
             + "".join(icons.symbols(self.context, self.request, names).values())

@@ -64,6 +64,29 @@ MESSAGES = {
         "block_label",
         default="${type}: ${title}, ${position} of ${count} in ${slot}",
     ),
+    "copied": _("msg_copied", default="${type} copied."),
+    "cut": _("msg_cut", default="${type} cut. It moves where you paste it."),
+    "clip_added": _(
+        "msg_clip_added",
+        default="${type} added to the clipboard, which holds ${count} widgets.",
+    ),
+    "clip_cleared": _("msg_clip_cleared", default="The clipboard is empty now."),
+    "clip_empty": _(
+        "msg_clip_empty",
+        default="The clipboard is empty: copy or cut a widget first.",
+    ),
+    "paste_where": _(
+        "msg_paste_where",
+        default="Select a widget or a slot first: the clipboard is pasted "
+        "after the widget, or at the end of the slot.",
+    ),
+    "clip_from": _("msg_clip_from", default="Copied from ${page}"),
+    "clip_cut_from": _("msg_clip_cut_from", default="Cut from ${page}"),
+    "clip_item": _("msg_clip_item", default="${type}: ${title}, on the clipboard"),
+    "not_placed": _(
+        "msg_not_placed",
+        default="This widget is not placed: move it into a slot first.",
+    ),
     "block_label_unplaced": _(
         "block_label_unplaced", default="${type}: ${title}, not placed"
     ),

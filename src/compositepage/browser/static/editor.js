@@ -116,6 +116,8 @@
   const settingsFrame = editor.querySelector(".cp-settings-frame");
   const confirmDialog = editor.querySelector(".cp-confirm-dialog");
   const bar = editor.querySelector(".cp-bar");
+  const clipboardBox = editor.querySelector(".cp-clipboard");
+  const clipboardList = editor.querySelector(".cp-clipboard-items");
   let busy = false;
   let moving = null; // keyboard move in progress
   let drag = null; // pointer drag in progress
@@ -303,9 +305,15 @@
         // A type no longer registered can be moved or removed, not edited.
         copy.querySelector('[data-action="edit"]').remove();
       }
+      if (!block.closest(".cp-slot[data-slot]")) {
+        // In the tray: a copy would have no place to go.
+        copy.querySelector('[data-action="duplicate"]').remove();
+        copy.querySelector('[data-action="paste"]').remove();
+      }
       head.appendChild(copy);
     });
     labelBlocks();
+    showClipboard();
   }
 
   // Talking to the server ----------------------------------------------------
@@ -515,6 +523,20 @@
     const result = JSON.parse(done.dataset.result || "{}");
     closeSettings();
     removeGhost();
+    if (result.saved || result.stale || result.gone) {
+      // Busy until the floor plan shows what is stored now.
+      setBusy(true);
+      try {
+        await settled(result);
+      } finally {
+        setBusy(false);
+      }
+    } else {
+      settingsCancelled();
+    }
+  });
+
+  async function settled(result) {
     if (result.saved) {
       await refresh(result.focus);
       showAlert("");
@@ -529,10 +551,8 @@
       await refresh();
       showAlert(result.gone);
       announce(result.gone);
-    } else {
-      settingsCancelled();
     }
-  });
+  }
 
   let formWatch = null;
 
@@ -652,7 +672,7 @@
     announce(format("picked", { type: typeTitle(moving.type) }));
   }
 
-  function startPlacing(type) {
+  function startPlacing(type, clip) {
     const target = slots().find(function (slot) {
       return accepts(slot, type, null);
     });
@@ -667,10 +687,11 @@
     if (typeStyles[type]) {
       ghost.style.setProperty("--cp-colour", typeStyles[type].colour);
     }
-    ghost.setAttribute("aria-label", format("new_title", { type: typeTitle(type) }));
-    ghost.textContent = format("new_title", { type: typeTitle(type) });
+    const title = clip ? clipTitle(clip) : format("new_title", { type: typeTitle(type) });
+    ghost.setAttribute("aria-label", title);
+    ghost.textContent = title;
     target.querySelector(".cp-blocks").appendChild(ghost);
-    moving = { block: ghost, type: type, parent: null, next: null, isNew: true };
+    moving = { block: ghost, type: type, parent: null, next: null, isNew: true, clip: clip || null };
     focusOn(ghost);
     announce(format("placing", { type: typeTitle(type) }));
   }
@@ -718,7 +739,7 @@
     moving = null;
     if (current.isNew) {
       current.block.remove();
-      const item = paletteItem(current.type);
+      const item = current.clip ? clipItem(current.clip) : paletteItem(current.type);
       if (item) {
         focusOn(item);
       }
@@ -743,6 +764,11 @@
       return;
     }
     const slot = where.slot.dataset.slot;
+    if (current.clip) {
+      await pasteFromClipboard([current.clip], where.slot, where.index);
+      removeGhost();
+      return;
+    }
     if (current.isNew) {
       adding = current.type;
       openSettings(
@@ -821,6 +847,262 @@
     );
   }
 
+  // The clipboard --------------------------------------------------------------
+  //
+  // Kept in the browser (localStorage), so it outlives the page and serves
+  // every page of the site in this browser: the page copied from (its UID)
+  // and the widgets' ids there, with their types and titles to show.  The
+  // server copies what a columns widget holds by itself.  A cut removes
+  // the originals only when they are pasted (the paste operation does it,
+  // in the same transaction); until then they stay, drawn as cut.
+
+  const CLIPBOARD_KEY = "compositepage.clipboard";
+  // Where the browser keeps no local storage (a private window may refuse
+  // it), the clipboard lasts as long as this page.
+  let clipboardHere = null;
+  let storageRefused = false;
+
+  function readClipboard() {
+    let clip = clipboardHere;
+    try {
+      if (storageRefused) {
+        throw new Error("no local storage");
+      }
+      // What the browser keeps wins: another tab may have emptied it.
+      const text = window.localStorage.getItem(CLIPBOARD_KEY);
+      clip = text ? JSON.parse(text) : null;
+    } catch (error) {
+      clip = clipboardHere;
+    }
+    const valid =
+      clip &&
+      typeof clip.source === "string" &&
+      Array.isArray(clip.items) &&
+      clip.items.length &&
+      clip.items.every(function (item) {
+        return item && typeof item.id === "string" && typeof item.type === "string";
+      });
+    return valid ? clip : null;
+  }
+
+  function writeClipboard(clip) {
+    clipboardHere = clip;
+    try {
+      if (clip) {
+        window.localStorage.setItem(CLIPBOARD_KEY, JSON.stringify(clip));
+      } else {
+        window.localStorage.removeItem(CLIPBOARD_KEY);
+      }
+      storageRefused = false;
+    } catch (error) {
+      // Kept in clipboardHere.
+      storageRefused = true;
+    }
+    showClipboard();
+  }
+
+  function clipItem(id) {
+    return Array.from(clipboardList.querySelectorAll(".cp-palette-item")).find(function (item) {
+      return item.dataset.clipId === id;
+    });
+  }
+
+  function clipTitle(id) {
+    const item = clipItem(id);
+    return item ? item.getAttribute("aria-label") : "";
+  }
+
+  function showClipboard() {
+    // The palette's group of what the clipboard holds, and the blocks of
+    // this page that are cut.
+    const clip = readClipboard();
+    canvas.querySelectorAll(".cp-cut").forEach(function (block) {
+      block.classList.remove("cp-cut");
+    });
+    clipboardList.textContent = "";
+    clipboardBox.hidden = !clip;
+    // Blocks offer Paste only when there is something to paste.
+    editor.classList.toggle("cp-has-clip", Boolean(clip));
+    if (!clip) {
+      return;
+    }
+    clip.items.forEach(function (entry) {
+      const style = typeStyles[entry.type];
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "cp-palette-item";
+      button.dataset.clipId = entry.id;
+      button.dataset.clipType = entry.type;
+      if (style) {
+        button.style.setProperty("--cp-colour", style.colour);
+      }
+      const title = String(entry.title || typeTitle(entry.type));
+      button.title = format(clip.cut ? "clip_cut_from" : "clip_from", { page: clip.page || "" });
+      button.setAttribute(
+        "aria-label",
+        format("clip_item", { type: typeTitle(entry.type), title: title }),
+      );
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.setAttribute("class", "cp-icon");
+      svg.setAttribute("aria-hidden", "true");
+      const use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+      use.setAttribute("href", "#cp-icon-" + (style ? style.icon : "question-circle"));
+      svg.appendChild(use);
+      const text = document.createElement("span");
+      text.textContent = title;
+      button.append(svg, text);
+      const row = document.createElement("li");
+      row.appendChild(button);
+      clipboardList.appendChild(row);
+      if (clip.cut && clip.source === editor.dataset.uid) {
+        const block = canvas.querySelector('.cp-block[data-placement-id="' + CSS.escape(entry.id) + '"]');
+        if (block) {
+          block.classList.add("cp-cut");
+        }
+      }
+    });
+  }
+
+  // Another tab of this browser changed the clipboard.
+  window.addEventListener("storage", function (event) {
+    if (event.key === CLIPBOARD_KEY || event.key === null) {
+      showClipboard();
+    }
+  });
+
+  function copyBlock(block, cut, add) {
+    // With ``add`` (Shift), the widget joins what the clipboard holds from
+    // this page (copied, or cut, as it is); otherwise it replaces it.
+    const type = block.dataset.widgetType;
+    const head = block.querySelector(".cp-block-title");
+    const entry = {
+      id: block.dataset.placementId,
+      type: type,
+      title: (head && head.textContent) || typeTitle(type),
+    };
+    let clip = readClipboard();
+    if (add && clip && clip.source === editor.dataset.uid && clip.cut === cut) {
+      clip.items = clip.items.filter(function (other) {
+        return other.id !== entry.id;
+      });
+      clip.items.push(entry);
+    } else {
+      clip = { source: editor.dataset.uid, page: editor.dataset.title, cut: cut, items: [entry] };
+    }
+    writeClipboard(clip);
+    showAlert("");
+    if (clip.items.length > 1) {
+      announce(format("clip_added", { type: typeTitle(type), count: clip.items.length }));
+    } else {
+      announce(format(cut ? "cut" : "copied", { type: typeTitle(type) }));
+    }
+  }
+
+  async function pasteFromClipboard(ids, slot, index) {
+    // ``ids``: what of the clipboard to paste (null: all of it).
+    const clip = readClipboard();
+    if (!clip) {
+      announce(messages.clip_empty);
+      return false;
+    }
+    const items = ids
+      ? clip.items.filter(function (item) {
+          return ids.includes(item.id);
+        })
+      : clip.items;
+    const ok = await send({
+      op: "paste",
+      source: clip.source,
+      ids: items.map(function (item) {
+        return item.id;
+      }),
+      slot: slot.dataset.slot,
+      index: index,
+      cut: Boolean(clip.cut),
+    });
+    if (ok && clip.cut) {
+      // The originals have left their page: they are off the clipboard.
+      const now = readClipboard();
+      if (now && now.cut && now.source === clip.source) {
+        now.items = now.items.filter(function (item) {
+          return !items.some(function (pasted) {
+            return pasted.id === item.id;
+          });
+        });
+        writeClipboard(now.items.length ? now : null);
+      }
+    }
+    return ok;
+  }
+
+  function insertionPoint(element) {
+    // Where Ctrl+V pastes: after the widget in focus, in its slot or
+    // column; at the end of a slot in focus.
+    if (!(element instanceof Element) || !canvas.contains(element)) {
+      return null;
+    }
+    const block = element.closest(".cp-block[data-placement-id]");
+    if (block) {
+      const where = position(block);
+      return where.slot ? { slot: where.slot, index: where.index + 1 } : null;
+    }
+    const slot = element.closest(".cp-slot[data-slot]");
+    return slot ? { slot: slot, index: blocksOf(slot).length } : null;
+  }
+
+  function duplicate(block) {
+    const where = position(block);
+    if (!where.slot) {
+      announce(messages.not_placed);
+      return;
+    }
+    send({
+      op: "paste",
+      source: editor.dataset.uid,
+      ids: [block.dataset.placementId],
+      slot: where.slot.dataset.slot,
+      index: where.index + 1,
+      cut: false,
+    });
+  }
+
+  // Ctrl+C, Ctrl+X (with Shift: add to the clipboard) and Ctrl+V, outside
+  // text fields and dialogs.
+  document.addEventListener("keydown", function (event) {
+    const key = (event.key || "").toLowerCase();
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || !["c", "x", "v"].includes(key)) {
+      return;
+    }
+    if (!keysAreOurs(event)) {
+      return;
+    }
+    const target = event.target instanceof Element ? event.target : null;
+    if (key === "v") {
+      const point = insertionPoint(target);
+      const clip = readClipboard();
+      if (!point && !clip) {
+        return;
+      }
+      event.preventDefault();
+      if (busy) {
+        return;
+      }
+      if (!clip) {
+        announce(messages.clip_empty);
+      } else if (!point) {
+        announce(messages.paste_where);
+      } else {
+        pasteFromClipboard(null, point.slot, point.index);
+      }
+      return;
+    }
+    const block = target && canvas.contains(target) && target.closest(".cp-block[data-placement-id]");
+    if (block) {
+      event.preventDefault();
+      copyBlock(block, key === "x", event.shiftKey);
+    }
+  });
+
   // Where the palette stands above the floor plan (a narrow editor, see
   // editor.css), the list of keys starts folded: it would push the floor
   // plan out of sight, and a finger needs no keys.
@@ -859,6 +1141,22 @@
     }
   });
 
+  function keysAreOurs(event) {
+    // Whether a shortcut is design mode's: not where the keys undo, copy or
+    // paste typing (text fields, editable content, the dialogs), nor while
+    // a widget is being moved.
+    const target = event.target instanceof Element ? event.target : null;
+    const typing =
+      target &&
+      (target.isContentEditable ||
+        target.closest("textarea, select, dialog, [contenteditable]") ||
+        (target.closest("input") && !/^(button|checkbox|radio|submit|reset|image|file|range|color)$/.test(target.type)));
+    if (event.defaultPrevented || typing || moving || (drag && drag.active)) {
+      return false;
+    }
+    return !(settingsDialog.open || confirmDialog.open);
+  }
+
   // Undo and redo from anywhere on the page (Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y),
   // except where the keys undo typing: text fields, editable content, and
   // the dialogs.
@@ -867,16 +1165,7 @@
     if (!(event.ctrlKey || event.metaKey) || event.altKey || (key !== "z" && key !== "y")) {
       return;
     }
-    const target = event.target instanceof Element ? event.target : null;
-    const typing =
-      target &&
-      (target.isContentEditable ||
-        target.closest("textarea, select, dialog, [contenteditable]") ||
-        (target.closest("input") && !/^(button|checkbox|radio|submit|reset|image|file|range|color)$/.test(target.type)));
-    if (event.defaultPrevented || typing || moving || (drag && drag.active)) {
-      return;
-    }
-    if (settingsDialog.open || confirmDialog.open) {
+    if (!keysAreOurs(event)) {
       return;
     }
     event.preventDefault();
@@ -1020,8 +1309,9 @@
     }
     drag = {
       source: source,
-      type: source.dataset.widgetType,
+      type: source.dataset.widgetType || source.dataset.clipType,
       isNew: source.classList.contains("cp-palette-item"),
+      clip: source.dataset.clipId || null,
       startX: event.clientX,
       startY: event.clientY,
       x: event.clientX,
@@ -1073,6 +1363,10 @@
       }
       return;
     }
+    if (current.clip) {
+      await pasteFromClipboard([current.clip], target.slot, target.index);
+      return;
+    }
     if (current.isNew) {
       adding = current.type;
       openSettings(
@@ -1115,7 +1409,11 @@
     }
     const item = event.target.closest(".cp-palette-item");
     if (item && !moving && !busy) {
-      startPlacing(item.dataset.widgetType);
+      if (item.dataset.clipId) {
+        startPlacing(item.dataset.clipType, item.dataset.clipId);
+      } else {
+        startPlacing(item.dataset.widgetType);
+      }
       return;
     }
     const button = event.target.closest("[data-action]");
@@ -1132,6 +1430,22 @@
       editBlock(block);
     } else if (action === "remove" && block) {
       confirmRemove(block);
+    } else if ((action === "copy" || action === "cut") && block) {
+      copyBlock(block, action === "cut", event.shiftKey);
+    } else if (action === "paste" && block) {
+      const point = insertionPoint(block);
+      if (point) {
+        pasteFromClipboard(null, point.slot, point.index);
+      }
+    } else if (action === "duplicate" && block) {
+      duplicate(block);
+    } else if (action === "clear-clipboard") {
+      writeClipboard(null);
+      const first = editor.querySelector(".cp-palette-item");
+      if (first) {
+        focusOn(first);
+      }
+      announce(messages.clip_cleared);
     } else if (action === "confirm-remove") {
       const id = removing;
       removing = null;
