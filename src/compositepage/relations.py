@@ -20,6 +20,7 @@ from compositepage import lookup
 from compositepage.interfaces import IComposite
 from compositepage.interfaces import ICompositionChangedEvent
 from compositepage.interfaces import IWidgetType
+from compositepage.operations import kind
 from compositepage.storage import query_composition
 from plone.app.linkintegrity.handlers import check_linkintegrity_dependencies
 from plone.app.linkintegrity.handlers import getObjectsFromLinks
@@ -214,7 +215,8 @@ def forget_links(obj):
 def composition_changed(event):
     """Keep the relations in step with every change of a composition."""
     operation = getattr(event, "operation", None)
-    if isinstance(operation, dict) and operation.get("op") == "move":
+    found = kind(operation.get("op")) if isinstance(operation, dict) else None
+    if found is not None and not found.changes_links:
         # A move (or the undo of one) keeps every widget and its settings.
         return
     update_links(event.object)

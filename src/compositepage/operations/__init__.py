@@ -58,6 +58,9 @@ class Operation:
     # Changes made since the author's view that refuse it (of its widget:
     # "edited", "placed", "removed"; see compositepage.conflicts).
     conflicts_with = ()
+    # Whether it may change what widgets link to (link integrity follows);
+    # a move keeps every widget and its settings.
+    changes_links = True
 
     def __init__(self, **data):
         self.data = data

@@ -140,6 +140,7 @@ class Move(Operation):
     fields = ("id", "slot", "index")
     change = _("change_move", default="${type} moved")
     conflicts_with = ("placed", "removed")
+    changes_links = False
 
     @classmethod
     def prepare(cls, context, composition, data):
