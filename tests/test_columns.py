@@ -285,7 +285,7 @@ def test_paste_needs_view_on_the_source_and_cut_needs_design(portal, pages):
         (None, ["x"], "copied from is gone"),
         ("own", [], "list of 1 to"),
         ("own", "abc", "list of 1 to"),
-        ("own", ["nope"], "no widget 'nope'"),
+        ("own", ["nope"], "no longer on the page “[^”]+”: it was removed"),
     ],
 )
 def test_bad_pastes_change_nothing(pages, source, ids, problem):

@@ -365,6 +365,23 @@ def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
     assert clipboard(page) is None
 
 
+def test_a_long_title_on_the_clipboard_stays_in_the_palette(site, browse):
+    long = "Composite pages are built from widgets placed into slots " * 2
+    _page_obj, row = page_with_columns(site, texts=(long.strip(), "B"))
+    page = design(browse)
+    a, _b = block_ids(page, f"{row}/col-1")
+    block(page, a).get_by_role("button", name="Copy").click()
+    wait_said(page, "Heading copied.")
+    item = page.locator(".cp-clipboard .cp-palette-item")
+    expect(item).to_have_count(1)
+    palette = page.locator(".cp-palette").bounding_box()
+    box = item.bounding_box()
+    canvas = page.locator(".cp-canvas").bounding_box()
+    # Cut short with "…", not under the floor plan.
+    assert box["x"] + box["width"] <= palette["x"] + palette["width"] + 1
+    assert box["x"] + box["width"] <= canvas["x"]
+
+
 def test_refused_pastes_say_why(site, browse):
     page_obj, row = page_with_columns(site)
     page = design(browse)

@@ -108,6 +108,17 @@ class Paste(Operation):
         ids = _ids({"ids": data.get("ids")})
         source = source_page(data.get("source"), cut)
         stored = query_composition(source)
+        gone = [pid for pid in ids if stored is None or pid not in stored.placements]
+        if gone:
+            raise InvalidOperation(
+                _(
+                    "error_paste_gone",
+                    default="A widget on the clipboard is no longer on the page "
+                    "“${page}”: it was removed or cut from there since. Empty "
+                    "the clipboard and copy again what you need.",
+                    mapping={"page": source.Title()},
+                )
+            )
         originals = [checks.placement(stored, pid) for pid in ids]
         # A widget in a container that is pasted too goes with it.
         chosen = {p.id for p in originals}
