@@ -144,7 +144,7 @@ def test_the_real_page_is_a_bootstrap_row(page):
     cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "Wide"})
     cp.add_widget(page, f"{cid}/col-2", "heading", {"text": "Narrow"})
     html = page.restrictedTraverse("@@compositepage_view")()
-    row = html[html.index('<div class="row compositepage-columns">') :]
+    row = html[html.index('<div class="row gy-3 mb-3 compositepage-columns">') :]
     wide, narrow = row.index("col-md-8"), row.index("col-md-4")
     assert wide < row.index("Wide") < narrow < row.index("Narrow")
 

@@ -76,7 +76,9 @@ class ColumnsRenderer(WidgetRenderer):
             f'<div class="col-12 col-md-{width}">{self.render_slot(f"col-{number}")}</div>'
             for number, width in enumerate(widths(self.settings), start=1)
         )
-        return f'<div class="row compositepage-columns">{columns}</div>'
+        # Bootstrap's vertical gutter keeps stacked columns apart on phones
+        # (and the next widget below the row).
+        return f'<div class="row gy-3 mb-3 compositepage-columns">{columns}</div>'
 
     @classmethod
     def derive(cls, settings, context, schema):
