@@ -152,6 +152,13 @@ class Clusters:
             )
             shutil.rmtree(self.pg_server.directory.parent, ignore_errors=True)
 
+    def logged(self, text):
+        """How often ``text`` stands in the instances' logs so far."""
+        return sum(
+            log.read_text(errors="replace").count(text)
+            for log in (self.instance / "var" / "log").glob("instance-*.log")
+        )
+
     def conflicts(self):
         return sum(
             log.read_text().count("retried ConflictError")
@@ -268,6 +275,10 @@ def mixed_concurrency(clusters, storage, capsys):
     assert conflicts > 0
 
 
+# What ZODB says when a new object gets an object id already in use.
+OID_REUSED = "A different object already has the same oid"
+
+
 def wait_until_writable(url, page, timeout=90):
     """Until a write through ``url`` to ``page`` (a page of its own, away
     from the drill's writers) succeeds again; answers the seconds."""
@@ -312,6 +323,7 @@ def fault_drill(clusters, storage, capsys):
     back_at = time.monotonic()
     time.sleep(2)
     restarted_at = time.monotonic()
+    reused_before = clusters.logged(OID_REUSED)
     running.storage.restart(hard=True)
     recovered = max(
         wait_until_writable(url, probe) for url, probe in zip(urls, probes, strict=True)
@@ -337,6 +349,13 @@ def fault_drill(clusters, storage, capsys):
         return killed or (began <= recovered_at and ended >= restarted_at)
 
     late = [a for a in failed if not while_down(a)]
+    # ZEO's known limitation (docs/operations.md): a ZEO server restarted
+    # while its clients stay connected hands out again object ids that the
+    # clients fetched before; a client that meets one of its own ids in use
+    # fails that request (500, nothing stored) for a few seconds.  Such a
+    # failure is allowed only where the instance logged exactly that error;
+    # on PostgreSQL none is.
+    reused = clusters.logged(OID_REUSED) - reused_before
     # The writes that met the storage's restart, and those after it.
     met = [a for a in answers if a[4] <= recovered_at and a[5] >= restarted_at]
     after = [a for a in accepted if a[4] > recovered_at]
@@ -350,12 +369,16 @@ def fault_drill(clusters, storage, capsys):
             f"{instance_back:.1f} s after its restart, both instances "
             f"{recovered:.1f} s after the storage restarted (no instance "
             f"restarted); {len(met)} writes met the storage restart "
-            f"({sorted({str(a[2]) for a in met})}), {len(after)} accepted after it"
+            f"({sorted({str(a[2]) for a in met})}), {len(after)} accepted after it; "
+            f"{len(late)} failed after recovery, {reused} object ids reused by ZEO"
         )
     assert not missing, f"accepted and lost: {sorted(missing)}"
     assert doubled == 0
     assert len(versions) == len(set(versions)), "two adds answered the same version"
-    assert not late, late
+    if storage != "ZEO":
+        assert reused == 0
+    assert len(late) <= reused, late
+    assert all(a[2] == 500 for a in late), late
     # Every stored widget is whole: the page renders for a visitor.
     for url in urls:
         assert requests.get(f"{url}{page}", timeout=30).status_code in (200, 302)
