@@ -79,3 +79,22 @@ def design_document(content):
         canvas.append(part)
     island.getparent().remove(island)
     return document
+
+
+def json_values(most=5, leaves=15):
+    """A hypothesis strategy of any JSON value, nested lists and objects of
+    up to ``most`` items and ``leaves`` scalars in all (the fuzzers)."""
+    from hypothesis import strategies as st
+
+    return st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(10**30), max_value=10**30)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | st.text(max_size=40),
+        lambda children: (
+            st.lists(children, max_size=most)
+            | st.dictionaries(st.text(max_size=10), children, max_size=most)
+        ),
+        max_leaves=leaves,
+    )

@@ -7,6 +7,7 @@ and a refused request changed nothing."""
 from compositepage import api as cp
 from compositepage import lookup
 from compositepage.validation import validate_settings
+from helpers import json_values as any_json
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -23,18 +24,7 @@ EXAMPLES = int(os.environ.get("COMPOSITEPAGE_FUZZ_EXAMPLES", "200"))
 SLOTS = ["main", "aside", "hero", "", None, "../main", 7]
 TYPES = ["heading", "richtext", "image", "teaser", "listing", "embed", "nope", None, 1]
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**30), max_value=10**30)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=40),
-    lambda children: (
-        st.lists(children, max_size=5)
-        | st.dictionaries(st.text(max_size=10), children, max_size=5)
-    ),
-    max_leaves=15,
-)
+json_values = any_json()
 
 
 def operations(ids):

@@ -4,6 +4,7 @@ open to mischief; every answer is a success or a 4xx with a message, never a
 5xx, and a refused import changes nothing.  ``make fuzz`` runs it with
 test_fuzz.py's example count."""
 
+from helpers import json_values as any_json
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -14,18 +15,7 @@ import pytest
 import transaction
 
 
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(10**30), max_value=10**30)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=40),
-    lambda children: (
-        st.lists(children, max_size=4)
-        | st.dictionaries(st.text(max_size=10), children, max_size=4)
-    ),
-    max_leaves=12,
-)
+json_values = any_json(most=4, leaves=12)
 TYPES = ["heading", "richtext", "image", "teaser", "listing", "embed", "nope"]
 SLOTS = ["main", "aside", "hero", "band", "x", ""]
 

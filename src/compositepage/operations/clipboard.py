@@ -119,7 +119,7 @@ class Paste(Operation):
                     mapping={"page": source.Title()},
                 )
             )
-        originals = [checks.placement(stored, pid) for pid in ids]
+        originals = [stored.placements[pid] for pid in ids]
         # A widget in a container that is pasted too goes with it.
         chosen = {p.id for p in originals}
         originals = [
