@@ -142,6 +142,29 @@ class TestAdd:
             ("main", "heading", ["text"], None, "must be a mapping"),
             (None, "heading", {"text": "x"}, None, "has no slot None"),
             ("main", {"x": 1}, {"text": "x"}, None, "no widget type"),
+            ("main", "heading", {"text": ["x"] * 101}, None, "more than 100 items"),
+            (
+                "main",
+                "heading",
+                {"text": {str(n): 1 for n in range(101)}},
+                None,
+                "more than 100 entries",
+            ),
+            ("main", "heading", {"text": {1: "x"}}, None, "has a key that is not text"),
+            (
+                "main",
+                "heading",
+                {"text": [[[[[[[["x"]]]]]]]]},
+                None,
+                "is nested too deeply",
+            ),
+            (
+                "main",
+                "heading",
+                {"text": [{"a": object()}]},
+                None,
+                "a value of a kind settings cannot hold (object)",
+            ),
         ],
     )
     def test_invalid_add_changes_nothing(

@@ -32,6 +32,7 @@ from types import SimpleNamespace
 from zope.component import queryMultiAdapter
 from zope.globalrequest import getRequest
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.interface import alsoProvides
 from zope.interface import Invalid
 from zope.publisher.browser import TestRequest
@@ -144,28 +145,18 @@ def _check_plain(value, depth=0):
         return _("problem_nested", default="is nested too deeply.")
     if value is None or isinstance(value, (bool, int, float, str)):
         return None
-    if isinstance(value, list):
+    if isinstance(value, dict) and not all(isinstance(key, str) for key in value):
+        return _("problem_key", default="has a key that is not text.")
+    if isinstance(value, (list, dict)):
         if len(value) > limits.MAX_LIST_ITEMS:
-            return _(
-                "problem_items",
-                default="holds more than ${max} items.",
-                mapping={"max": limits.MAX_LIST_ITEMS},
+            too_many = (
+                _("problem_entries", default="holds more than ${max} entries.")
+                if isinstance(value, dict)
+                else _("problem_items", default="holds more than ${max} items.")
             )
-        for item in value:
-            problem = _check_plain(item, depth + 1)
-            if problem:
-                return problem
-        return None
-    if isinstance(value, dict):
-        if len(value) > limits.MAX_LIST_ITEMS:
-            return _(
-                "problem_entries",
-                default="holds more than ${max} entries.",
-                mapping={"max": limits.MAX_LIST_ITEMS},
-            )
-        for key, item in value.items():
-            if not isinstance(key, str):
-                return _("problem_key", default="has a key that is not text.")
+            return Message(too_many, mapping={"max": limits.MAX_LIST_ITEMS})
+        items = value.values() if isinstance(value, dict) else value
+        for item in items:
             problem = _check_plain(item, depth + 1)
             if problem:
                 return problem
