@@ -181,7 +181,9 @@ def main(argv=None):
     print("Building the demo site ...", flush=True)
     build_site(instance, env)
     cluster = start_cluster(instance, args.storage, env)
-    urls = [f"http://127.0.0.1:{port}/Plone" for port in cluster.ports]
+    # localhost, not 127.0.0.1: Plone serves 127.0.0.1 unthemed, and visitors
+    # see the themed page.
+    urls = [f"http://localhost:{port}/Plone" for port in cluster.ports]
     try:
         warm_up(urls, ["landing", "two-columns", "one-column"])
         results = {}
