@@ -147,3 +147,33 @@ def test_restarted_zeo_server_hands_out_no_id_twice(tmp_path):
         server.stop()
     log = (tmp_path / "var" / "log" / "zeo.log").read_text()
     assert log.count("no id handed out before this start") == 3
+
+
+def test_documented_zeo_conf_loads(tmp_path):
+    """The zeo.conf of docs/operations.md is what ZEO's runzeo reads (with
+    ZEO's schema.xml, as runzeo does)."""
+    from ZODB.FileStorage import FileStorage
+
+    import io
+    import re
+    import ZConfig
+    import ZEO
+
+    text = (Path(__file__).parent.parent / "docs" / "operations.md").read_text()
+    (conf,) = [
+        block
+        for _, block in re.findall(r"^```(\w*)\n(.*?)^```$", text, re.S | re.M)
+        if "%import compositepage.zeoserver" in block
+    ]
+    (tmp_path / "filestorage").mkdir()
+    conf = conf.replace("/srv/plone/var", str(tmp_path))
+    schema = ZConfig.loadSchema(str(Path(ZEO.__file__).parent / "schema.xml"))
+    config, _ = ZConfig.loadConfigFile(schema, io.StringIO(conf))
+    (opener,) = config.storages
+    assert opener.name == "1"
+    storage = opener.open()
+    try:
+        assert isinstance(storage, FileStorage)
+    finally:
+        storage.close()
+    assert (tmp_path / "filestorage" / "Data.fs.oids").read_text() == f"{2**32 + 1}\n"

@@ -76,9 +76,9 @@ def read_record(record):
     if text is None or not text.strip().isdigit():
         raise ValueError(
             f"{record} should hold the object id where the ZEO server's "
-            "last start began, a whole number, and does not.  Move it aside "
-            "only while no ZEO client is connected: the next start then "
-            "counts from the highest stored id."
+            "last start began, a whole number, and does not.  Stop the Zope "
+            "instances, move the file aside and start the ZEO server again: "
+            "it then counts from the highest stored id."
         )
     return int(text)
 
