@@ -29,15 +29,31 @@ import sys
 import time
 
 
+# What a site's ZEO server runs (README.md shows it whole).
+#
+# ``<oid-headroom>`` (compositepage.zeoserver) raises the FileStorage's
+# highest object id at every start of the server above every id handed out
+# before (``record`` keeps where the last start began).  A ZEO client keeps
+# the new object ids it fetched in advance (up to 100 at a time) when the
+# server goes away, and a FileStorage that starts again counts its ids from
+# the highest one stored; without it a ZEO server restarted while the
+# instances stay connected hands out those ids again, and a write meeting one
+# fails (500, "A different object already has the same oid").  See
+# docs/operations.md.
 ZEO_CONF = """\
+%import compositepage.zeoserver
+
 <zeo>
   address {host}:{zeo_port}
 </zeo>
 
-<filestorage 1>
-  path {instance}/var/filestorage/Data.fs
-  blob-dir {instance}/var/blobstorage
-</filestorage>
+<oid-headroom 1>
+  record {instance}/var/filestorage/Data.fs.oids
+  <filestorage>
+    path {instance}/var/filestorage/Data.fs
+    blob-dir {instance}/var/blobstorage
+  </filestorage>
+</oid-headroom>
 
 <eventlog>
   <logfile>
