@@ -279,7 +279,10 @@ def test_duplicate(site, browse):
     assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B"]
     ids = block_ids(page, f"{row}/col-1")
     assert ids[0] == a and ids[2] == b and ids[1] not in (a, b)
-    wait_said(page, "Heading pasted into Main, column 1, position 2 of 3.")
+    # Said as what it is, a duplicate (it said "pasted").
+    wait_said(
+        page, "Heading duplicated; the copy is in Main, column 1, position 2 of 3."
+    )
     assert focused_id(page) == ids[1]
     # Duplicating leaves the clipboard alone.
     assert clipboard(page) is None
@@ -297,12 +300,14 @@ def test_duplicate(site, browse):
         "A",
         "B",
     ]
+    wait_said(page, "Columns duplicated; the copy is in Main, position 3 of 3.")
     # Undo takes the copy away, with what it holds.
     before = editor_version(page)
     page.keyboard.press("Control+z")
     wait_for_version(page, before)
     main = stored(page_obj)["slots"]["main"]
     assert [w["widget_type"] for w in main] == ["heading", "columns"]
+    wait_said(page, "Undone: Columns duplicated.")
 
 
 def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
@@ -326,7 +331,10 @@ def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
         "col-2": [],
         "col-3": ["B"],
     }
-    wait_said(page, "Heading pasted into Main, column 3, position 1 of 1.")
+    # Copied from this very page: a duplicate.
+    wait_said(
+        page, "Heading duplicated; the copy is in Main, column 3, position 1 of 1."
+    )
     # By keyboard: Enter on it, the arrows choose the place, Enter pastes.
     items.nth(0).focus()
     page.keyboard.press("Enter")
@@ -347,7 +355,18 @@ def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
     page.keyboard.press("Control+v")
     wait_for_version(page, before)
     assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B", "B"]
-    wait_said(page, "2 widgets pasted into Main, column 1.")
+    wait_said(page, "2 widgets duplicated; the copies are in Main, column 1.")
+    # Undo and redo count them (undo said "Heading pasted").
+    before = editor_version(page)
+    page.keyboard.press("Control+z")
+    wait_for_version(page, before)
+    wait_said(page, "Undone: 2 widgets duplicated.")
+    assert column_texts(page_obj, row)["col-1"] == ["A", "B"]
+    before = editor_version(page)
+    page.keyboard.press("Control+Shift+z")
+    wait_for_version(page, before)
+    wait_said(page, "Redone: 2 widgets duplicated.")
+    assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B", "B"]
     # A slot clicked takes the focus: Ctrl+V pastes at its end.
     page.locator('[data-slot="aside"] > .cp-slot-title').click()
     assert page.evaluate("document.activeElement.dataset.slot") == "aside"
