@@ -382,3 +382,26 @@ def test_undo_of_a_paste_cut_from_another_page_says_where_it_went(pages):
         "Undone: 2 widgets pasted. They were cut from “A composite page”; undo "
         "there to bring them back."
     )
+
+
+def test_fewer_columns_say_where_their_widgets_went(page):
+    cid = cp.add_widget(page, "main", "columns", {"layout": "33-33-33"})
+    cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "First"})
+    a, _b = (
+        cp.add_widget(page, f"{cid}/col-3", "heading", {"text": text})
+        for text in ("A", "B")
+    )
+    update = {"op": "update", "id": cid}
+    assert said(page, {**update, "settings": {"layout": "50-50"}}) == (
+        "Settings saved. 2 widgets moved to Main, column 2."
+    )
+    assert texts(columns_of(page, cid)["col-2"]) == ["A", "B"]
+    cp.undo(page)
+    cp.move_widget(page, a, "aside", 0)
+    assert said(page, {**update, "settings": {"layout": "66-33"}}) == (
+        "Settings saved. 1 widget moved to Main, column 2."
+    )
+    # No widget in the columns that go: nothing moved.
+    assert said(page, {**update, "settings": {"layout": "25-25-25-25"}}) == (
+        "Settings saved."
+    )
