@@ -341,6 +341,9 @@ def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
     page.wait_for_function(
         "() => document.activeElement.classList.contains('cp-ghost')"
     )
+    # Picked up from the clipboard, not a new widget.
+    wait_said(page, "Heading from the clipboard picked up: use the arrow keys")
+    assert "New" not in page.locator(".cp-said").inner_text()
     page.keyboard.press("ArrowRight")  # Main, column 1
     page.keyboard.press("ArrowRight")  # Main, column 2
     wait_said(page, "Main, column 2, position 1 of 1.")
@@ -419,6 +422,19 @@ def test_refused_pastes_say_why(site, browse):
     wait_idle(page)
     assert editor_version(page) == version
     assert column_texts(page_obj, row)["col-1"] == ["A", "B"]
+    # Dragged there, from the clipboard or the palette, it is refused in
+    # the same words (the drag said "Main, column 2 does not take ...").
+    for source in (
+        page.locator(".cp-clipboard .cp-palette-item"),
+        page.locator('.cp-palette-item[data-widget-type="columns"]'),
+    ):
+        page.evaluate("document.querySelector('.cp-said').textContent = ''")
+        drag(page, source, page.locator(f'[data-slot="{row}/col-2"]'))
+        wait_said(page, refusal)
+        assert page.locator(".cp-said").inner_text() == refusal
+        # A refusal leaves the alert of the one before.
+        expect(page.locator(".cp-alert")).to_contain_text(refusal)
+    assert editor_version(page) == version
     # The page copied from is gone.
     with api.env.adopt_roles(["Manager"]):
         gone = cp_page(site, "gone")
@@ -436,7 +452,13 @@ def test_refused_pastes_say_why(site, browse):
     block(page, a).focus()
     page.keyboard.press("Control+v")
     wait_said(page, "The page the widgets were copied from is gone.")
+    expect(page.locator(".cp-alert")).to_contain_text("copied from is gone")
     assert editor_version(page) == version
+    # What goes well next ends the alert (it stayed after emptying the
+    # clipboard, as the try-out found).
+    page.get_by_role("button", name="Empty the clipboard").click()
+    wait_said(page, "The clipboard is empty now.")
+    expect(page.locator(".cp-alert")).to_be_hidden()
     # A member who may design this page only: cutting from a page they may
     # only read is refused, and so is copying from one they may not see.
     with api.env.adopt_roles(["Manager"]):
