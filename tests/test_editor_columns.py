@@ -122,6 +122,45 @@ def test_move_between_columns_by_mouse_and_by_keyboard(site, browse):
     assert [w["settings"]["text"] for w in stored(page_obj)["slots"]["aside"]] == ["A"]
 
 
+def zones(page, row, count):
+    return [
+        page.locator(f'[data-slot="{row}/col-{number}"]').bounding_box()
+        for number in range(1, count + 1)
+    ]
+
+
+def test_three_columns_beside_the_sidebar_share_a_row(site, browse):
+    """At 1280 px the real page shows three equal columns in a row beside
+    the sidebar (col-md-4), and so does the floor plan: it drew two, and the
+    third below them (a column wrapped when narrower than 11rem)."""
+    _page_obj, row = page_with_columns(site)
+    page = design(browse)
+    assert page.viewport_size["width"] == 1280
+    main = page.locator('[data-slot="main"]').bounding_box()
+    aside = page.locator('[data-slot="aside"]').bounding_box()
+    assert aside["x"] >= main["x"] + main["width"]
+    first, second, third = zones(page, row, 3)
+    assert abs(first["y"] - second["y"]) < 1 and abs(first["y"] - third["y"]) < 1
+    assert first["x"] < second["x"] < third["x"]
+    # A block is drawn whole in its column: nothing sticks out of it.
+    for placement_id in block_ids(page, f"{row}/col-1"):
+        box = block(page, placement_id).bounding_box()
+        assert first["x"] < box["x"]
+        assert box["x"] + box["width"] < first["x"] + first["width"]
+        assert block(page, placement_id).evaluate(
+            """block => [block, ...block.querySelectorAll('*')].every(
+                   part => part.scrollWidth <= part.clientWidth + 1
+                           || getComputedStyle(part).textOverflow === 'ellipsis')"""
+        )
+    # On a phone a column would be narrower than a block can be drawn in:
+    # they stack, as the real page does.
+    page.set_viewport_size({"width": 390, "height": 900})
+    first, second, third = zones(page, row, 3)
+    assert second["y"] >= first["y"] + first["height"]
+    assert third["y"] >= second["y"] + second["height"]
+    assert abs(first["width"] - third["width"]) < 1
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_real_page_grid(site, browse, width):
     page_obj, row = page_with_columns(site, layout="66-33")
