@@ -295,3 +295,113 @@ def test_bad_pastes_change_nothing(pages, source, ids, problem):
     with pytest.raises(cp.InvalidOperation, match=problem):
         cp.paste_widgets(page, page.UID() if source == "own" else source, ids, "main")
     assert cp.get_composition(page) == before
+
+
+# What pastes, duplicates and their undo say (from the clipboard try-out).
+
+
+def said(page, operation):
+    """What performing ``operation`` on ``page`` says, in English."""
+    from compositepage.operations import perform
+    from zope.globalrequest import getRequest
+    from zope.i18n import translate
+
+    done = perform(page, operation)
+    return translate(done.operation.describe(page), context=getRequest())
+
+
+def test_undo_of_a_paste_of_several_counts_them(pages):
+    source, target = pages
+    ids = [
+        cp.add_widget(source, "main", "heading", {"text": text})
+        for text in ("One", "Two", "Three")
+    ]
+    paste = {"op": "paste", "source": source.UID(), "ids": ids, "slot": "main"}
+    assert said(target, paste) == "3 widgets pasted into Main."
+    assert said(target, {"op": "undo"}) == "Undone: 3 widgets pasted."
+    assert cp.get_composition(target)["slots"]["main"] == []
+    assert said(target, {"op": "redo"}) == "Redone: 3 widgets pasted."
+    # One widget pasted is named by its type.
+    assert said(target, {**paste, "ids": ids[:1]}) == (
+        "Heading pasted into Main, position 4 of 4."
+    )
+    assert said(target, {"op": "undo"}) == "Undone: Heading pasted."
+
+
+def test_a_paste_into_the_same_page_says_it_duplicated(pages):
+    source, _target = pages
+    one = cp.add_widget(source, "main", "heading", {"text": "One"})
+    cid = cp.add_widget(source, "main", "columns", {})
+    paste = {"op": "paste", "source": source.UID(), "ids": [one], "slot": "main"}
+    assert said(source, {**paste, "index": 1}) == (
+        "Heading duplicated; the copy is in Main, position 2 of 3."
+    )
+    assert said(source, {"op": "undo"}) == "Undone: Heading duplicated."
+    assert said(source, {"op": "redo"}) == "Redone: Heading duplicated."
+    assert said(source, {**paste, "ids": [one, cid], "slot": "aside"}) == (
+        "2 widgets duplicated; the copies are in Sidebar."
+    )
+    assert said(source, {"op": "undo"}) == "Undone: 2 widgets duplicated."
+    # A cut pasted into its own page is not a duplicate: the original goes.
+    cut = {**paste, "cut": True, "index": 0}
+    assert said(source, cut) == "Heading pasted into Main, position 1 of 3."
+    assert texts(cp.get_composition(source)["slots"]["main"]) == [
+        "One",
+        "One",
+        None,
+    ]
+
+
+def test_undo_of_a_paste_cut_from_another_page_says_where_it_went(pages):
+    """Undone on the page it was pasted on, a cut widget is on neither page
+    until the cut is undone on its own page: the undo says so."""
+    source, target = pages
+    one = cp.add_widget(source, "main", "heading", {"text": "One"})
+    paste = {"op": "paste", "source": source.UID(), "ids": [one], "slot": "main"}
+    assert said(target, {**paste, "cut": True}) == (
+        "Heading pasted into Main, position 1 of 1."
+    )
+    assert said(target, {"op": "undo"}) == (
+        "Undone: Heading pasted. It was cut from “A composite page”; undo "
+        "there to bring it back."
+    )
+    assert cp.get_composition(target)["slots"]["main"] == []
+    assert cp.get_composition(source)["slots"]["main"] == []
+    # Once the cut is undone on its page, there is nothing more to say.
+    assert said(target, {"op": "redo"}) == "Redone: Heading pasted."
+    cp.undo(source)
+    assert texts(cp.get_composition(source)["slots"]["main"]) == ["One"]
+    assert said(target, {"op": "undo"}) == "Undone: Heading pasted."
+    # A copy says nothing more either.
+    said(target, paste)
+    assert said(target, {"op": "undo"}) == "Undone: Heading pasted."
+    # Several cut widgets.
+    two = cp.add_widget(source, "main", "heading", {"text": "Two"})
+    said(target, {**paste, "ids": [one, two], "cut": True})
+    assert said(target, {"op": "undo"}) == (
+        "Undone: 2 widgets pasted. They were cut from “A composite page”; undo "
+        "there to bring them back."
+    )
+
+
+def test_fewer_columns_say_where_their_widgets_went(page):
+    cid = cp.add_widget(page, "main", "columns", {"layout": "33-33-33"})
+    cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "First"})
+    a, _b = (
+        cp.add_widget(page, f"{cid}/col-3", "heading", {"text": text})
+        for text in ("A", "B")
+    )
+    update = {"op": "update", "id": cid}
+    assert said(page, {**update, "settings": {"layout": "50-50"}}) == (
+        "Settings saved. 2 widgets moved to Main, column 2."
+    )
+    assert texts(columns_of(page, cid)["col-2"]) == ["A", "B"]
+    cp.undo(page)
+    cp.move_widget(page, a, "aside", 0)
+    assert said(page, {**update, "settings": {"layout": "66-33"}}) == (
+        "Settings saved. 1 widget moved to Main, column 2."
+    )
+    # No widget in the columns that go: nothing moved.
+    assert said(page, {**update, "settings": {"layout": "25-25-25-25"}}) == (
+        "Settings saved."
+    )

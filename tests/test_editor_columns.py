@@ -122,6 +122,45 @@ def test_move_between_columns_by_mouse_and_by_keyboard(site, browse):
     assert [w["settings"]["text"] for w in stored(page_obj)["slots"]["aside"]] == ["A"]
 
 
+def zones(page, row, count):
+    return [
+        page.locator(f'[data-slot="{row}/col-{number}"]').bounding_box()
+        for number in range(1, count + 1)
+    ]
+
+
+def test_three_columns_beside_the_sidebar_share_a_row(site, browse):
+    """At 1280 px the real page shows three equal columns in a row beside
+    the sidebar (col-md-4), and so does the floor plan: it drew two, and the
+    third below them (a column wrapped when narrower than 11rem)."""
+    _page_obj, row = page_with_columns(site)
+    page = design(browse)
+    assert page.viewport_size["width"] == 1280
+    main = page.locator('[data-slot="main"]').bounding_box()
+    aside = page.locator('[data-slot="aside"]').bounding_box()
+    assert aside["x"] >= main["x"] + main["width"]
+    first, second, third = zones(page, row, 3)
+    assert abs(first["y"] - second["y"]) < 1 and abs(first["y"] - third["y"]) < 1
+    assert first["x"] < second["x"] < third["x"]
+    # A block is drawn whole in its column: nothing sticks out of it.
+    for placement_id in block_ids(page, f"{row}/col-1"):
+        box = block(page, placement_id).bounding_box()
+        assert first["x"] < box["x"]
+        assert box["x"] + box["width"] < first["x"] + first["width"]
+        assert block(page, placement_id).evaluate(
+            """block => [block, ...block.querySelectorAll('*')].every(
+                   part => part.scrollWidth <= part.clientWidth + 1
+                           || getComputedStyle(part).textOverflow === 'ellipsis')"""
+        )
+    # On a phone a column would be narrower than a block can be drawn in:
+    # they stack, as the real page does.
+    page.set_viewport_size({"width": 390, "height": 900})
+    first, second, third = zones(page, row, 3)
+    assert second["y"] >= first["y"] + first["height"]
+    assert third["y"] >= second["y"] + second["height"]
+    assert abs(first["width"] - third["width"]) < 1
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_real_page_grid(site, browse, width):
     page_obj, row = page_with_columns(site, layout="66-33")
@@ -279,7 +318,10 @@ def test_duplicate(site, browse):
     assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B"]
     ids = block_ids(page, f"{row}/col-1")
     assert ids[0] == a and ids[2] == b and ids[1] not in (a, b)
-    wait_said(page, "Heading pasted into Main, column 1, position 2 of 3.")
+    # Said as what it is, a duplicate (it said "pasted").
+    wait_said(
+        page, "Heading duplicated; the copy is in Main, column 1, position 2 of 3."
+    )
     assert focused_id(page) == ids[1]
     # Duplicating leaves the clipboard alone.
     assert clipboard(page) is None
@@ -297,12 +339,14 @@ def test_duplicate(site, browse):
         "A",
         "B",
     ]
+    wait_said(page, "Columns duplicated; the copy is in Main, position 3 of 3.")
     # Undo takes the copy away, with what it holds.
     before = editor_version(page)
     page.keyboard.press("Control+z")
     wait_for_version(page, before)
     main = stored(page_obj)["slots"]["main"]
     assert [w["widget_type"] for w in main] == ["heading", "columns"]
+    wait_said(page, "Undone: Columns duplicated.")
 
 
 def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
@@ -326,13 +370,19 @@ def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
         "col-2": [],
         "col-3": ["B"],
     }
-    wait_said(page, "Heading pasted into Main, column 3, position 1 of 1.")
+    # Copied from this very page: a duplicate.
+    wait_said(
+        page, "Heading duplicated; the copy is in Main, column 3, position 1 of 1."
+    )
     # By keyboard: Enter on it, the arrows choose the place, Enter pastes.
     items.nth(0).focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
         "() => document.activeElement.classList.contains('cp-ghost')"
     )
+    # Picked up from the clipboard, not a new widget.
+    wait_said(page, "Heading from the clipboard picked up: use the arrow keys")
+    assert "New" not in page.locator(".cp-said").inner_text()
     page.keyboard.press("ArrowRight")  # Main, column 1
     page.keyboard.press("ArrowRight")  # Main, column 2
     wait_said(page, "Main, column 2, position 1 of 1.")
@@ -347,7 +397,18 @@ def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
     page.keyboard.press("Control+v")
     wait_for_version(page, before)
     assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B", "B"]
-    wait_said(page, "2 widgets pasted into Main, column 1.")
+    wait_said(page, "2 widgets duplicated; the copies are in Main, column 1.")
+    # Undo and redo count them (undo said "Heading pasted").
+    before = editor_version(page)
+    page.keyboard.press("Control+z")
+    wait_for_version(page, before)
+    wait_said(page, "Undone: 2 widgets duplicated.")
+    assert column_texts(page_obj, row)["col-1"] == ["A", "B"]
+    before = editor_version(page)
+    page.keyboard.press("Control+Shift+z")
+    wait_for_version(page, before)
+    wait_said(page, "Redone: 2 widgets duplicated.")
+    assert column_texts(page_obj, row)["col-1"] == ["A", "A", "B", "B"]
     # A slot clicked takes the focus: Ctrl+V pastes at its end.
     page.locator('[data-slot="aside"] > .cp-slot-title').click()
     assert page.evaluate("document.activeElement.dataset.slot") == "aside"
@@ -400,6 +461,19 @@ def test_refused_pastes_say_why(site, browse):
     wait_idle(page)
     assert editor_version(page) == version
     assert column_texts(page_obj, row)["col-1"] == ["A", "B"]
+    # Dragged there, from the clipboard or the palette, it is refused in
+    # the same words (the drag said "Main, column 2 does not take ...").
+    for source in (
+        page.locator(".cp-clipboard .cp-palette-item"),
+        page.locator('.cp-palette-item[data-widget-type="columns"]'),
+    ):
+        page.evaluate("document.querySelector('.cp-said').textContent = ''")
+        drag(page, source, page.locator(f'[data-slot="{row}/col-2"]'))
+        wait_said(page, refusal)
+        assert page.locator(".cp-said").inner_text() == refusal
+        # A refusal leaves the alert of the one before.
+        expect(page.locator(".cp-alert")).to_contain_text(refusal)
+    assert editor_version(page) == version
     # The page copied from is gone.
     with api.env.adopt_roles(["Manager"]):
         gone = cp_page(site, "gone")
@@ -417,7 +491,13 @@ def test_refused_pastes_say_why(site, browse):
     block(page, a).focus()
     page.keyboard.press("Control+v")
     wait_said(page, "The page the widgets were copied from is gone.")
+    expect(page.locator(".cp-alert")).to_contain_text("copied from is gone")
     assert editor_version(page) == version
+    # What goes well next ends the alert (it stayed after emptying the
+    # clipboard, as the try-out found).
+    page.get_by_role("button", name="Empty the clipboard").click()
+    wait_said(page, "The clipboard is empty now.")
+    expect(page.locator(".cp-alert")).to_be_hidden()
     # A member who may design this page only: cutting from a page they may
     # only read is refused, and so is copying from one they may not see.
     with api.env.adopt_roles(["Manager"]):

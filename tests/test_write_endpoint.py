@@ -402,6 +402,47 @@ def test_undo_and_redo_say_what_they_took_back(site, page):
     assert [w["id"] for w in state(page)["slots"]["main"]] == [one]
 
 
+def test_fewer_columns_say_where_their_widgets_went(site, page):
+    """Over REST and in the settings dialog, a columns widget given fewer
+    columns says where the widgets of those that went are now (it said
+    only "Settings saved.")."""
+    from lxml import html
+
+    with api.env.adopt_roles(["Manager"]):
+        row = cp.add_widget(page, "main", "columns", {"layout": "33-33-33"})
+        for text in ("A", "B"):
+            cp.add_widget(page, f"{row}/col-3", "heading", {"text": text})
+    transaction.commit()
+    sentence = "Settings saved. 2 widgets moved to Main, column 2."
+    version = state(page)["version"]
+    update = {"op": "update", "id": row, "settings": {"layout": "50-50"}}
+    response = write(site, {**update, "version": version})
+    assert response.status_code == 200, response.text
+    assert response.json()["message"] == sentence
+    response = write(site, {"op": "undo", "version": version + 1})
+    assert response.json()["message"] == "Undone: settings of Columns changed."
+    url = f"page/@@compositepage-widget-settings?id={row}"
+    form = site.get(url, user="editor").text
+    authenticator = re.search(r'name="_authenticator"[^>]*value="([^"]+)"', form).group(
+        1
+    )
+    response = site.post(
+        url,
+        user="editor",
+        data={
+            "form.widgets.layout:list": "50-50",
+            "_authenticator": authenticator,
+            "form.buttons.save": "Save",
+        },
+    )
+    (done,) = html.fromstring(response.content).cssselect("#cp-settings-done")
+    assert json.loads(done.get("data-result"))["message"] == sentence
+    texts = [
+        w["settings"]["text"] for w in state(page)["slots"]["main"][2]["slots"]["col-2"]
+    ]
+    assert texts == ["A", "B"]
+
+
 def test_a_layout_switch_says_what_went_to_the_tray(site, page):
     """ "Layout switched." left the editor guessing: the sentence says how
     many widgets went to the tray, and which tray."""

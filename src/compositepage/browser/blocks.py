@@ -210,6 +210,9 @@ def markup(placement, stub, style, known, own_icon, missing="", broken="", inner
             f"<span>{broken}</span></p>"
         )
     if inner:
-        parts.append(f"<div class='cp-inner'>{inner}</div>")
+        # The wrapper is what the columns' container queries measure.
+        parts.append(
+            f"<div class='cp-inner'><div class='cp-columns'>{inner}</div></div>"
+        )
     parts.append("</li>")
     return "".join(parts)

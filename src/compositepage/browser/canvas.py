@@ -104,7 +104,7 @@ class DesignCanvas:
 
     def type_styles(self):
         """Title, icon and colour of every widget type (the script names
-        types by them too)."""
+        types by them too), and whether it is a container (columns)."""
         role = translate(_("label_widget", default="widget"), context=self.request)
         return {
             name: {
@@ -112,6 +112,7 @@ class DesignCanvas:
                 "icon": icons.icon_name(widget_type.icon),
                 "colour": widget_type.colour or "#6c757d",
                 "role": role,
+                "container": widget_type.is_container,
             }
             for name, widget_type in self.types.items()
         }

@@ -5,6 +5,7 @@ in the editor's language, as JSON (``data-messages``).
 """
 
 from compositepage import _
+from compositepage.operations.checks import CONTAINER_IN_CONTAINER
 from compositepage.operations.widgets import MOVED
 from plone.memoize import ram
 from zope.i18n import translate
@@ -25,6 +26,11 @@ MESSAGES = {
         default="New ${type}: use the arrow keys to choose its place, Enter "
         "to place it, Escape to cancel.",
     ),
+    "placing_clip": _(
+        "msg_placing_clip",
+        default="${type} from the clipboard picked up: use the arrow keys to "
+        "choose its place, Enter to paste it, Escape to cancel.",
+    ),
     "position": _("msg_position", default="${slot}, position ${position} of ${count}."),
     "cancelled": _("msg_cancelled", default="Move cancelled."),
     "add_cancelled": _(
@@ -41,6 +47,8 @@ MESSAGES = {
     "slot_full": _(
         "msg_slot_full", default="${slot} is full: it takes at most ${max} widgets."
     ),
+    # The server's refusal, word for word.
+    "container_in_container": CONTAINER_IN_CONTAINER,
     "no_slot": _(
         "msg_no_slot", default="No slot of this layout takes ${type} widgets."
     ),

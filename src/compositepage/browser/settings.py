@@ -191,12 +191,13 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
         except (InvalidOperation, Unauthorized) as error:
             self.status = translated(error, self.request)
             return False
-        self.result = {"saved": True, "focus": done.focus}
-        if operation["op"] == "add":
-            # Where a new widget went, as a move says it (else "Settings saved.").
-            self.result["message"] = translate(
-                done.describe(self.context), context=self.request
-            )
+        # Where a new widget went, as a move says it; where fewer columns
+        # sent the widgets of those that went ("Settings saved." else).
+        self.result = {
+            "saved": True,
+            "focus": done.focus,
+            "message": translate(done.describe(self.context), context=self.request),
+        }
         return True
 
     def _the_operation(self):

@@ -8,8 +8,8 @@ configure.zcml); ``kind(name)`` finds it.  Each kind knows
   operation ready to apply (``prepare``);
 - how it changes a composition, returning the operation that takes it back
   (``apply``);
-- the sentence that says what it did (``describe``) and the phrase the undo
-  history uses for it (``change``);
+- the sentence that says what it did (``describe``) and the phrase undo
+  and redo use for it (``phrase``, by default its ``change``);
 - its plain-data form, kept in the undo history and shown by REST
   (``stored`` / ``from_stored``).
 
@@ -111,6 +111,22 @@ class Operation:
     def describe(self, context: object) -> Message:
         """The sentence saying what was done, once it was applied."""
         return _("msg_saved", default="Saved.")
+
+    def phrase(
+        self, context: object, composition: Composition | None, inverse: "Operation"
+    ) -> Message:
+        """What it did, for "Undone: ${change}." (``change`` with the title
+        of the widget type); said before it is taken back or done again,
+        while ``inverse`` is the operation that takes it back."""
+        name = self.widget_type_name(composition) or inverse.widget_type_name(
+            composition
+        )
+        return Message(self.change, mapping={"type": type_title(name)})
+
+    def undo_note(self, context: object) -> Message | None:
+        """What an editor should know besides once it is undone (a paste
+        cut from another page: the originals are still gone there)."""
+        return None
 
     @property
     def focus(self) -> str | None:

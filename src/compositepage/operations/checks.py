@@ -144,12 +144,16 @@ def no_container_in_container(widget_type, slot_name):
         and placing.parent_of(slot_name)
     ):
         raise InvalidOperation(
-            _(
-                "error_container_in_container",
-                default="A ${type} widget may not hold another ${type} widget.",
-                mapping={"type": widget_type.title},
-            )
+            Message(CONTAINER_IN_CONTAINER, mapping={"type": widget_type.title})
         )
+
+
+# Design mode's script says it too, when a drag or a keyboard move offers a
+# container to a container's slot.
+CONTAINER_IN_CONTAINER = _(
+    "error_container_in_container",
+    default="A ${type} widget may not hold another ${type} widget.",
+)
 
 
 def widget_type(name, obj):

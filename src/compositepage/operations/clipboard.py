@@ -21,6 +21,7 @@ from compositepage.interfaces import IComposite
 from compositepage.operations import checks
 from compositepage.operations import Operation
 from compositepage.operations import register
+from compositepage.operations import type_title
 from compositepage.operations.widgets import _ids
 from compositepage.operations.widgets import derived
 from compositepage.operations.widgets import placed
@@ -29,6 +30,7 @@ from compositepage.storage import Placement
 from compositepage.storage import query_composition
 from compositepage.validation import validate_settings
 from plone.app.uuid.utils import uuidToObject
+from plone.uuid.interfaces import IUUID
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
@@ -189,19 +191,58 @@ class Paste(Operation):
     def widget_type_name(self, composition):
         return self.data["placements"][0]["widget_type"]
 
+    def duplicates(self, context):
+        """Whether it copied widgets of this very page (a duplicate)."""
+        return not self.data["cut"] and self.data["source"] == IUUID(context, None)
+
     def describe(self, context):
         top = self.top()
+        duplicate = self.duplicates(context)
         if len(top) == 1:
-            return placed(context, top[0], PASTED)
+            return placed(context, top[0], DUPLICATED if duplicate else PASTED)
         first = self.data["placements"][0]
         return Message(
-            PASTED_SEVERAL,
+            DUPLICATED_SEVERAL if duplicate else PASTED_SEVERAL,
             mapping={
                 "count": len(top),
                 "slot": checks.slot(
                     lookup.layout_of(context), first["slot"], query_composition(context)
                 ).title,
             },
+        )
+
+    def phrase(self, context, composition, inverse):
+        """What it did: "Text pasted", "3 widgets pasted", "Text duplicated"."""
+        duplicate = self.duplicates(context)
+        count = len(self.top())
+        if count > 1:
+            return Message(
+                CHANGE_DUPLICATED_SEVERAL if duplicate else CHANGE_PASTED_SEVERAL,
+                mapping={"count": count},
+            )
+        return Message(
+            CHANGE_DUPLICATED if duplicate else self.change,
+            mapping={"type": type_title(self.widget_type_name(composition))},
+        )
+
+    def undo_note(self, context):
+        """Undone, a paste of widgets cut from another page leaves them on
+        neither page until the cut is undone there too."""
+        if not self.data["cut"] or self.data["source"] == IUUID(context, None):
+            return None
+        source = uuidToObject(self.data["source"])
+        if source is None:
+            # Deleted, or the editor may no longer see it.
+            return None
+        stored = query_composition(source)
+        if stored is not None and any(
+            pid in stored.placements for pid in self.data["ids"]
+        ):
+            # Its own undo brought them back already.
+            return None
+        several = len(self.data["ids"]) > 1
+        return Message(
+            CUT_FROM_SEVERAL if several else CUT_FROM, mapping={"page": source.Title()}
         )
 
     def follow_ups(self, context):
@@ -218,4 +259,27 @@ PASTED = _(
 )
 PASTED_SEVERAL = _(
     "msg_pasted_several", default="${count} widgets pasted into ${slot}."
+)
+DUPLICATED = _(
+    "msg_duplicated",
+    default="${type} duplicated; the copy is in ${slot}, position ${position} "
+    "of ${count}.",
+)
+DUPLICATED_SEVERAL = _(
+    "msg_duplicated_several",
+    default="${count} widgets duplicated; the copies are in ${slot}.",
+)
+# What undo and redo say they took back or did again ("Undone: ${change}.").
+CHANGE_PASTED_SEVERAL = _("change_paste_several", default="${count} widgets pasted")
+CHANGE_DUPLICATED = _("change_duplicate", default="${type} duplicated")
+CHANGE_DUPLICATED_SEVERAL = _(
+    "change_duplicate_several", default="${count} widgets duplicated"
+)
+CUT_FROM = _(
+    "msg_undone_cut_from",
+    default="It was cut from “${page}”; undo there to bring it back.",
+)
+CUT_FROM_SEVERAL = _(
+    "msg_undone_cut_from_several",
+    default="They were cut from “${page}”; undo there to bring them back.",
 )

@@ -7,7 +7,6 @@ from compositepage.errors import InvalidOperation
 from compositepage.operations import from_stored
 from compositepage.operations import Operation
 from compositepage.operations import register
-from compositepage.operations import type_title
 from zope.i18nmessageid import Message
 
 
@@ -19,6 +18,10 @@ class _Step(Operation):
     redo = False
     nothing = None
     done = None
+    # What the step takes back or does again, and what to know besides
+    # (Operation.phrase, Operation.undo_note); set by prepare.
+    said = None
+    note = None
 
     @classmethod
     def conflict(cls, composition, data, seen, base):
@@ -34,10 +37,10 @@ class _Step(Operation):
         operation = cls()
         # Said before it is applied: an undone add leaves no widget to name.
         forward = from_stored(entry.forward)
-        operation.phrase = Message(
-            forward.change,
-            mapping={"type": type_title(_type_name(forward, entry, composition))},
+        operation.said = forward.phrase(
+            context, composition, from_stored(entry.inverse)
         )
+        operation.note = None if cls.redo else forward.undo_note(context)
         return operation
 
     def apply(self, context, composition):
@@ -60,13 +63,14 @@ class _Step(Operation):
         return self.performed.changes_text(context, inverse)
 
     def describe(self, context):
-        return Message(self.done, mapping={"change": self.phrase})
+        if self.note is not None:
+            return Message(
+                UNDONE_WITH_NOTE, mapping={"change": self.said, "note": self.note}
+            )
+        return Message(self.done, mapping={"change": self.said})
 
 
-def _type_name(forward, entry, composition):
-    return forward.widget_type_name(composition) or from_stored(
-        entry.inverse
-    ).widget_type_name(composition)
+UNDONE_WITH_NOTE = _("msg_undone_change_note", default="Undone: ${change}. ${note}")
 
 
 @register

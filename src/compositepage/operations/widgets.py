@@ -252,7 +252,27 @@ class Update(Operation):
         return inverse
 
     def describe(self, context):
-        return _("msg_updated", default="Settings saved.")
+        moves = self.data.get("moves")
+        if not moves:
+            return _("msg_updated", default="Settings saved.")
+        # Fewer columns: where the widgets of those that went are now.
+        mapping = {
+            "count": len(moves),
+            "slot": checks.slot(
+                lookup.layout_of(context), moves[0]["slot"], query_composition(context)
+            ).title,
+        }
+        if len(moves) == 1:
+            return _(
+                "msg_updated_one_moved",
+                default="Settings saved. 1 widget moved to ${slot}.",
+                mapping=mapping,
+            )
+        return _(
+            "msg_updated_moved",
+            default="Settings saved. ${count} widgets moved to ${slot}.",
+            mapping=mapping,
+        )
 
 
 def _rehome(composition, kind, container, settings):

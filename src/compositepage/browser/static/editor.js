@@ -134,9 +134,14 @@
     return text;
   }
 
-  function announce(text) {
+  function announce(text, refusal) {
     // What was said stays in sight in the design bar too (a layout switch
     // says where widgets went); screen readers hear the live region.
+    // What goes well next ends the alert of a refusal, which would go on
+    // showing a problem that is over; a refusal (``refusal``) leaves it.
+    if (!refusal) {
+      showAlert("");
+    }
     if (said) {
       said.textContent = text;
       said.title = text;
@@ -151,6 +156,13 @@
   function showAlert(text) {
     alertBox.textContent = text;
     alertBox.hidden = !text;
+  }
+
+  function refuse(text) {
+    // The server refused a change: said, and shown until the next thing
+    // said.
+    showAlert(text);
+    announce(text, true);
   }
 
   // Structure ----------------------------------------------------------------
@@ -246,6 +258,10 @@
 
   function slotRefusal(slot, type) {
     // Why a slot does not take a widget, as the mouse and the keyboard say.
+    if (typeStyles[type] && typeStyles[type].container && slot.closest(".cp-block")) {
+      // A column: in the words the server refuses a paste there with.
+      return format("container_in_container", { type: typeTitle(type) });
+    }
     const allowed = (slot.dataset.allowed || "").split(" ").filter(Boolean);
     if (allowed.length && !allowed.includes(type)) {
       return format("not_allowed", { slot: slotTitle(slot), type: typeTitle(type) });
@@ -417,19 +433,15 @@
       }
       const data = designState(answer);
       if (!data || typeof data.html !== "string") {
-        showAlert(messages.failed);
-        announce(messages.failed);
+        refuse(messages.failed);
         await refresh();
         return false;
       }
       apply(data, keepFocus);
       if (!response.ok) {
-        const error = data.error || messages.failed;
-        showAlert(error);
-        announce(error);
+        refuse(data.error || messages.failed);
         return false;
       }
-      showAlert("");
       announce(data.message || "");
       return true;
     } catch (error) {
@@ -539,18 +551,15 @@
   async function settled(result) {
     if (result.saved) {
       await refresh(result.focus);
-      showAlert("");
       announce(result.message || messages.saved || "");
     } else if (result.stale) {
       await refresh(settingsReturnFocus);
-      showAlert(messages.stale);
-      announce(messages.stale);
+      refuse(messages.stale);
     } else if (result.gone) {
       // The widget is gone (someone removed it): said, and the floor plan
       // shows the page as it is now.
       await refresh();
-      showAlert(result.gone);
-      announce(result.gone);
+      refuse(result.gone);
     }
   }
 
@@ -677,7 +686,7 @@
       return accepts(slot, type, null);
     });
     if (!target) {
-      announce(format("no_slot", { type: typeTitle(type) }));
+      announce(format("no_slot", { type: typeTitle(type) }), true);
       return;
     }
     const ghost = document.createElement("li");
@@ -693,7 +702,7 @@
     target.querySelector(".cp-blocks").appendChild(ghost);
     moving = { block: ghost, type: type, parent: null, next: null, isNew: true, clip: clip || null };
     focusOn(ghost);
-    announce(format("placing", { type: typeTitle(type) }));
+    announce(format(clip ? "placing_clip" : "placing", { type: typeTitle(type) }));
   }
 
   function removeGhost() {
@@ -728,7 +737,7 @@
       refused = refused || slotRefusal(all[n], moving.type);
     }
     if (refused) {
-      announce(refused);
+      announce(refused, true);
     } else {
       announcePosition(moving.block);
     }
@@ -990,7 +999,6 @@
       clip = { source: editor.dataset.uid, page: editor.dataset.title, cut: cut, items: [entry] };
     }
     writeClipboard(clip);
-    showAlert("");
     if (clip.items.length > 1) {
       announce(format("clip_added", { type: typeTitle(type), count: clip.items.length }));
     } else {
@@ -1002,7 +1010,7 @@
     // ``ids``: what of the clipboard to paste (null: all of it).
     const clip = readClipboard();
     if (!clip) {
-      announce(messages.clip_empty);
+      announce(messages.clip_empty, true);
       return false;
     }
     const items = ids
@@ -1053,7 +1061,7 @@
   function duplicate(block) {
     const where = position(block);
     if (!where.slot) {
-      announce(messages.not_placed);
+      announce(messages.not_placed, true);
       return;
     }
     send({
@@ -1088,9 +1096,9 @@
         return;
       }
       if (!clip) {
-        announce(messages.clip_empty);
+        announce(messages.clip_empty, true);
       } else if (!point) {
-        announce(messages.paste_where);
+        announce(messages.paste_where, true);
       } else {
         pasteFromClipboard(null, point.slot, point.index);
       }
@@ -1359,7 +1367,7 @@
     }, 0);
     if (!target || !target.ok) {
       if (target && !target.ok) {
-        announce(slotRefusal(target.slot, current.type));
+        announce(slotRefusal(target.slot, current.type), true);
       }
       return;
     }
