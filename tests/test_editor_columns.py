@@ -161,6 +161,25 @@ def test_three_columns_beside_the_sidebar_share_a_row(site, browse):
     assert abs(first["width"] - third["width"]) < 1
 
 
+@pytest.mark.parametrize(
+    "layout, shares", [("66-33", (2, 1)), ("33-66", (1, 2)), ("50-50", (1, 1))]
+)
+def test_floor_plan_columns_take_their_share(site, browse, layout, shares):
+    """The floor plan draws each column its share of the row, as the real
+    page does (66-33 was drawn as two equal columns), and stacks them on a
+    phone."""
+    _page_obj, row = page_with_columns(site, layout=layout)
+    page = design(browse)
+    first, second = zones(page, row, 2)
+    assert abs(first["y"] - second["y"]) < 1
+    expected = shares[0] / shares[1]
+    assert 0.85 * expected < first["width"] / second["width"] < 1.15 * expected
+    page.set_viewport_size({"width": 390, "height": 900})
+    first, second = zones(page, row, 2)
+    assert second["y"] >= first["y"] + first["height"]
+    assert abs(first["width"] - second["width"]) < 1
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_real_page_grid(site, browse, width):
     page_obj, row = page_with_columns(site, layout="66-33")

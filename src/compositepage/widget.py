@@ -27,7 +27,9 @@ class DesignStub:
     ``icon`` names an icon of the site's icon registry (``plone.icon.<name>``:
     letters, digits and dashes) that the block shows instead of its type's
     icon (the heading shows its level's); a name the site does not have is
-    ignored.
+    ignored.  ``widths`` gives a container's own slots (its columns) their
+    shares of its width, in the order of its sub-slots (twelfths for columns:
+    ``(8, 4)``); empty for equal shares.
     """
 
     kind: str
@@ -37,6 +39,7 @@ class DesignStub:
     rows: int = 0
     level: int = 0
     icon: str = ""
+    widths: tuple = ()
 
 
 class WidgetUnavailable(Exception):

@@ -142,6 +142,29 @@ def stub_of(widget_type, placement, references):
     return stub
 
 
+def columns(widths):
+    """The opening tag of a container's row of drop zones.
+
+    Each column takes its share of the row (``widths``, e.g. ``(8, 4)``), as
+    on the real page; without widths, the columns share it equally.  The row
+    stacks where its narrowest column would be narrower than a block can be
+    drawn in: editor.css queries the block's width for each
+    ``cp-narrowest-N`` (N: that column's share, in twelfths).
+    """
+    try:
+        shares = [number(width, 1, 1, 12) for width in tuple(widths or ())[:12]]
+    except TypeError:  # a stub's widths that are not a sequence
+        shares = []
+    if not shares:
+        return "<div class='cp-columns'>"
+    template = " ".join(f"minmax(0, {share}fr)" for share in shares)
+    narrowest = min(shares) * 12 // sum(shares)
+    return (
+        f"<div class='cp-columns cp-narrowest-{narrowest}'"
+        f" style='--cp-columns: {template}'>"
+    )
+
+
 def markup(placement, stub, style, known, own_icon, missing="", broken="", inner=""):
     """One block, as markup.
 
@@ -211,8 +234,6 @@ def markup(placement, stub, style, known, own_icon, missing="", broken="", inner
         )
     if inner:
         # The wrapper is what the columns' container queries measure.
-        parts.append(
-            f"<div class='cp-inner'><div class='cp-columns'>{inner}</div></div>"
-        )
+        parts.append(f"<div class='cp-inner'>{columns(stub.widths)}{inner}</div></div>")
     parts.append("</li>")
     return "".join(parts)

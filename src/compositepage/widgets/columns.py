@@ -87,4 +87,8 @@ class ColumnsRenderer(WidgetRenderer):
 
 
 def stub(settings, references):
-    return DesignStub(kind="columns", title=GRID_TITLES.get(settings.get("layout"), ""))
+    return DesignStub(
+        kind="columns",
+        title=GRID_TITLES.get(settings.get("layout"), ""),
+        widths=widths(settings),
+    )
