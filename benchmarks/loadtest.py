@@ -11,7 +11,7 @@ benchmarks/locustfile.py:
 
 Each run is bounded in time and requests.  The table (requests per second,
 visitor p50/p95, operations per second, errors) is printed and written to
-benchmarks/results/loadtest.md and .json.
+benchmarks/results/loadtest-<storage>.md and .json.
 """
 
 from pathlib import Path
@@ -230,8 +230,10 @@ def main(argv=None):
         "p95_ratio": round(ratio, 3),
         **results,
     }
-    (RESULTS / "loadtest.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "loadtest.md").write_text(
+    (RESULTS / f"loadtest-{args.storage}.json").write_text(
+        json.dumps(report, indent=2) + "\n"
+    )
+    (RESULTS / f"loadtest-{args.storage}.md").write_text(
         f"# Load test ({args.storage}, two instances, {args.seconds} s a run)\n\n"
         + table
     )
