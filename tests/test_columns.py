@@ -344,12 +344,44 @@ def test_a_paste_into_the_same_page_says_it_duplicated(pages):
     assert said(source, {"op": "undo"}) == "Undone: 2 widgets duplicated."
     # A cut pasted into its own page is not a duplicate: the original goes.
     cut = {**paste, "cut": True, "index": 0}
-    assert said(source, cut) == "Heading pasted into Main, position 1 of 3."
+    assert said(source, cut) == "Heading moved to Main, position 1 of 3."
     assert texts(cp.get_composition(source)["slots"]["main"]) == [
         "One",
         "One",
         None,
     ]
+
+
+def test_a_cut_pasted_on_its_own_page_moves_in_one_step(pages):
+    """Cut and pasted on the same page, widgets move: they keep their ids
+    (and a columns widget its children), and one undo puts them all back
+    (it took two, and after the first the page held them twice)."""
+    source, _target = pages
+    one = cp.add_widget(source, "main", "heading", {"text": "One"})
+    cid = cp.add_widget(source, "main", "columns", {})
+    cp.add_widget(source, f"{cid}/col-2", "heading", {"text": "Inside"})
+    cp.add_widget(source, "aside", "heading", {"text": "Aside"})
+    before = cp.get_composition(source)
+    cut = {"op": "paste", "source": source.UID(), "ids": [one, cid], "cut": True}
+    assert said(source, {**cut, "slot": "aside", "index": 1}) == (
+        "2 widgets moved to Sidebar."
+    )
+    after = cp.get_composition(source)
+    assert after["slots"]["main"] == []
+    assert [w["id"] for w in after["slots"]["aside"]][1:] == [one, cid]
+    assert texts(after["slots"]["aside"][2]["slots"]["col-2"]) == ["Inside"]
+    assert said(source, {"op": "undo"}) == "Undone: 2 widgets moved."
+    assert cp.get_composition(source)["slots"] == before["slots"]
+    assert said(source, {"op": "redo"}) == "Redone: 2 widgets moved."
+    assert [w["id"] for w in cp.get_composition(source)["slots"]["aside"]][1:] == [
+        one,
+        cid,
+    ]
+    # One widget cut and pasted is named, with where it went.
+    assert said(source, {**cut, "ids": [one], "slot": "main"}) == (
+        "Heading moved to Main, position 1 of 1."
+    )
+    assert said(source, {"op": "undo"}) == "Undone: Heading moved."
 
 
 def test_undo_of_a_paste_cut_from_another_page_says_where_it_went(pages):
@@ -369,7 +401,8 @@ def test_undo_of_a_paste_cut_from_another_page_says_where_it_went(pages):
     assert cp.get_composition(source)["slots"]["main"] == []
     # Once the cut is undone on its page, there is nothing more to say.
     assert said(target, {"op": "redo"}) == "Redone: Heading pasted."
-    cp.undo(source)
+    # Undone on its own page, the cut says it was one (not "removed").
+    assert said(source, {"op": "undo"}) == "Undone: Heading cut."
     assert texts(cp.get_composition(source)["slots"]["main"]) == ["One"]
     assert said(target, {"op": "undo"}) == "Undone: Heading pasted."
     # A copy says nothing more either.
@@ -382,6 +415,8 @@ def test_undo_of_a_paste_cut_from_another_page_says_where_it_went(pages):
         "Undone: 2 widgets pasted. They were cut from “A composite page”; undo "
         "there to bring them back."
     )
+    assert said(source, {"op": "undo"}) == "Undone: 2 widgets cut."
+    assert texts(cp.get_composition(source)["slots"]["main"]) == ["One", "Two"]
 
 
 def test_fewer_columns_say_where_their_widgets_went(page):

@@ -402,6 +402,14 @@ def test_paste_from_the_clipboard_group_by_mouse_and_keyboard(site, browse):
     # Picked up from the clipboard, not a new widget.
     wait_said(page, "Heading from the clipboard picked up: use the arrow keys")
     assert "New" not in page.locator(".cp-said").inner_text()
+    # Escape gives it back to the clipboard: a paste, not a move, cancelled.
+    page.keyboard.press("Escape")
+    wait_said(page, "Paste cancelled.")
+    assert page.locator(".cp-ghost").count() == 0
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('cp-ghost')"
+    )
     page.keyboard.press("ArrowRight")  # Main, column 1
     page.keyboard.press("ArrowRight")  # Main, column 2
     wait_said(page, "Main, column 2, position 1 of 1.")

@@ -33,6 +33,7 @@ MESSAGES = {
     ),
     "position": _("msg_position", default="${slot}, position ${position} of ${count}."),
     "cancelled": _("msg_cancelled", default="Move cancelled."),
+    "paste_cancelled": _("msg_paste_cancelled", default="Paste cancelled."),
     "add_cancelled": _(
         "msg_add_cancelled", default="Adding a new ${type} widget cancelled."
     ),

@@ -24,6 +24,7 @@ from compositepage.operations import register
 from compositepage.operations import type_title
 from compositepage.operations.widgets import _ids
 from compositepage.operations.widgets import derived
+from compositepage.operations.widgets import Move
 from compositepage.operations.widgets import placed
 from compositepage.operations.widgets import Remove
 from compositepage.storage import Placement
@@ -129,6 +130,8 @@ class Paste(Operation):
             for p in originals
             if (placing.parent_of(p.slot) or (None,))[0] not in chosen
         ]
+        # Cut and pasted on its own page, a widget moves (one step to undo).
+        moving = cut and source.UID() == IUUID(context, None)
         layout = lookup.layout_of(context)
         target = checks.slot(layout, data.get("slot"), composition)
         arranged = placing.placed_in(composition, layout, target.name)
@@ -136,13 +139,15 @@ class Paste(Operation):
         index = checks.index(
             len(arranged) if index is None else index, len(arranged), target
         )
+        staying = [p for p in arranged if not (moving and p.id in chosen)]
         copies = []
         for number, original in enumerate(originals):
             copied = _copy(context, stored, original, target.name)
-            checks.room(target, arranged + originals[:number], original.widget_type)
+            checks.room(target, staying + originals[:number], original.widget_type)
             copies.extend(copied)
         maximum = lookup.get_setting("max_widgets_per_page")
-        if (composition.count if composition else 0) + len(copies) > maximum:
+        added = 0 if moving else len(copies)
+        if (composition.count if composition else 0) + added > maximum:
             raise InvalidOperation(
                 _(
                     "error_page_full",
@@ -158,6 +163,16 @@ class Paste(Operation):
             if copy["slot"] == target.name:
                 before = ordering.key_between(before, after)
                 copy["order"] = before
+        if moving:
+            tops = [copy for copy in copies if copy["slot"] == target.name]
+            moves = [
+                {"id": original.id, "slot": target.name, "order": copy["order"]}
+                for original, copy in zip(originals, tops, strict=True)
+            ]
+            operation = Move(**moves[0])
+            if moves[1:]:
+                operation.data["moves"] = moves[1:]
+            return operation
         return cls(
             source=source.UID(),
             cut=cut,

@@ -174,15 +174,47 @@ class Move(Operation):
         )
 
     def apply(self, context, composition):
-        placement = checks.placement(composition, self.data["id"])
-        inverse = Move(id=placement.id, slot=placement.slot, order=placement.order)
-        placement.slot = self.data["slot"]
-        placement.order = self.data["order"]
-        conflicts.stamp(placement, ("placed",), self.stamp)
+        # ``moves``: more widgets moved along (a cut pasted on its own page).
+        back = []
+        for move in (self.data, *self.data.get("moves", ())):
+            placement = checks.placement(composition, move["id"])
+            back.append(
+                {"id": placement.id, "slot": placement.slot, "order": placement.order}
+            )
+            placement.slot, placement.order = move["slot"], move["order"]
+            conflicts.stamp(placement, ("placed",), self.stamp)
+        inverse = Move(**back[0])
+        if back[1:]:
+            inverse.data["moves"] = back[1:]
         return inverse
 
+    def count(self):
+        return 1 + len(self.data.get("moves", ()))
+
     def describe(self, context):
-        return placed(context, self.data["id"], MOVED)
+        if self.count() == 1:
+            return placed(context, self.data["id"], MOVED)
+        return _(
+            "msg_moved_several",
+            default="${count} widgets moved to ${slot}.",
+            mapping={
+                "count": self.count(),
+                "slot": checks.slot(
+                    lookup.layout_of(context),
+                    self.data["slot"],
+                    query_composition(context),
+                ).title,
+            },
+        )
+
+    def phrase(self, context, composition, inverse):
+        if self.count() == 1:
+            return super().phrase(context, composition, inverse)
+        return _(
+            "change_move_several",
+            default="${count} widgets moved",
+            mapping={"count": self.count()},
+        )
 
     def changes_text(self, context, inverse):
         """Only a move within and between plain slots keeps the same widgets
@@ -190,7 +222,9 @@ class Move(Operation):
         layout = lookup.layout_of(context)
         if layout is None:
             return True
-        for name in (self.data["slot"], inverse.data["slot"]):
+        moves = (self.data, *self.data.get("moves", ()))
+        backs = (inverse.data, *inverse.data.get("moves", ()))
+        for name in {move["slot"] for move in (*moves, *backs)}:
             slot = layout.get_slot(name)
             # A slot the layout lacks, or one with rules, may show or hide widgets.
             if slot is None or slot.max is not None or slot.allowed is not None:
@@ -335,6 +369,24 @@ class Remove(Operation):
         if removed[1:]:
             inverse.data["children"] = removed[1:]
         return inverse
+
+    def phrase(self, context, composition, inverse):
+        """A removal of ``ids`` is a cut's (undone on the page it was cut
+        from): "Heading cut", "3 widgets cut"."""
+        ids = self.data.get("ids")
+        if not ids:
+            return super().phrase(context, composition, inverse)
+        if len(ids) == 1:
+            return _(
+                "change_cut",
+                default="${type} cut",
+                mapping={"type": type_title(inverse.widget_type_name(composition))},
+            )
+        return _(
+            "change_cut_several",
+            default="${count} widgets cut",
+            mapping={"count": len(ids)},
+        )
 
     def describe(self, context):
         if len(self.data.get("ids") or ()) > 1:

@@ -759,7 +759,13 @@
       labelBlocks();
       focusOn(current.block);
     }
-    announce(messages.cancelled);
+    if (current.clip) {
+      announce(messages.paste_cancelled);
+    } else if (current.isNew) {
+      announce(format("add_cancelled", { type: typeTitle(current.type) }));
+    } else {
+      announce(messages.cancelled);
+    }
   }
 
   async function drop() {
