@@ -327,6 +327,46 @@ def test_cut_and_paste_between_pages_by_the_buttons(site, browse):
     ]
 
 
+def test_a_cut_pasted_in_another_tab_leaves_this_floor_plan(site, browse):
+    """Cut in one tab and pasted in another, the widget leaves the first
+    tab's floor plan at once, which says so (it stayed, drawn as it was,
+    until a move there was refused)."""
+    source, row = page_with_columns(site, id="source")
+    page_with_columns(site, id="target", texts=())
+    first = design(browse, path="source")
+    a, b = block_ids(first, f"{row}/col-1")
+    block(first, b).focus()
+    first.keyboard.press("Control+x")
+    wait_said(first, "Heading cut.")
+    # A second tab of the same browser.
+    second = first.context.new_page()
+    second.goto("target/@@design")
+    second.wait_for_selector("#compositepage-editor")
+    above = block_ids(second, "main")[0]
+    block(second, above).focus()
+    before = editor_version(second)
+    second.keyboard.press("Control+v")
+    wait_for_version(second, before)
+    assert column_texts(source, row)["col-1"] == ["A"]
+    # The first tab drops the block and says why.
+    wait_said(
+        first, "What was cut here was pasted on another page and has left this one."
+    )
+    assert block_ids(first, f"{row}/col-1") == [a]
+    # A copy taken elsewhere changes nothing here.
+    block(first, a).focus()
+    first.keyboard.press("Control+c")
+    wait_said(first, "Heading copied.")
+    version = editor_version(first)
+    block(second, above).focus()
+    before = editor_version(second)
+    second.keyboard.press("Control+v")
+    wait_for_version(second, before)
+    first.wait_for_timeout(300)
+    assert editor_version(first) == version
+    assert "has left this one" not in first.locator(".cp-said").inner_text()
+
+
 def test_duplicate(site, browse):
     page_obj, row = page_with_columns(site)
     page = design(browse)

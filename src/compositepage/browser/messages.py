@@ -80,6 +80,10 @@ MESSAGES = {
         default="${type} added to the clipboard, which holds ${count} widgets.",
     ),
     "clip_cleared": _("msg_clip_cleared", default="The clipboard is empty now."),
+    "cut_taken": _(
+        "msg_cut_taken",
+        default="What was cut here was pasted on another page and has left this one.",
+    ),
     "clip_empty": _(
         "msg_clip_empty",
         default="The clipboard is empty: copy or cut a widget first.",

@@ -982,8 +982,43 @@
   window.addEventListener("storage", function (event) {
     if (event.key === CLIPBOARD_KEY || event.key === null) {
       showClipboard();
+      cutTakenElsewhere(event.oldValue);
     }
   });
+
+  // Widgets cut here and pasted in another tab have left this page: the
+  // floor plan shows it at once, rather than blocks that are gone.
+  async function cutTakenElsewhere(oldValue) {
+    let old = null;
+    try {
+      old = JSON.parse(oldValue || "null");
+    } catch (error) {
+      return;
+    }
+    if (!old || !old.cut || old.source !== editor.dataset.uid || !Array.isArray(old.items)) {
+      return;
+    }
+    const now = readClipboard();
+    const kept =
+      now && now.cut && now.source === old.source
+        ? now.items.map(function (item) {
+            return item.id;
+          })
+        : [];
+    const taken = old.items.filter(function (item) {
+      return !kept.includes(item.id);
+    });
+    if (!taken.length || busy || moving) {
+      return;
+    }
+    await refresh();
+    const gone = taken.some(function (item) {
+      return !canvas.querySelector('[data-placement-id="' + CSS.escape(String(item.id)) + '"]');
+    });
+    if (gone) {
+      announce(messages.cut_taken);
+    }
+  }
 
   function copyBlock(block, cut, add) {
     // With ``add`` (Shift), the widget joins what the clipboard holds from
