@@ -122,6 +122,46 @@ def test_move_between_columns_by_mouse_and_by_keyboard(site, browse):
     assert [w["settings"]["text"] for w in stored(page_obj)["slots"]["aside"]] == ["A"]
 
 
+def test_a_columns_block_is_carried_by_its_head(site, browse):
+    """Dragged by the mouse, a columns widget is carried as a small copy of
+    its head under the pointer (a copy of the whole block covered the floor
+    plan and ran off the window), and it drops as a whole."""
+    page_obj, row = page_with_columns(site)
+    page = design(browse)
+    source = block(page, row)
+    source.scroll_into_view_if_needed()
+    box = source.bounding_box()
+    # Picked up by the right end of its title, far from its left edge.
+    title = source.locator(":scope > .cp-block-head .cp-block-title").bounding_box()
+    x, y = title["x"] + title["width"] - 4, title["y"] + title["height"] / 2
+    assert x - box["x"] > 200
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 40, steps=4)
+    avatar = page.locator(".cp-avatar").bounding_box()
+    assert avatar["width"] <= 321 and avatar["height"] <= 8 * 16 + 1
+    assert avatar["x"] <= x + 40 <= avatar["x"] + avatar["width"]
+    assert avatar["y"] <= y + 40 <= avatar["y"] + avatar["height"]
+    assert avatar["x"] + avatar["width"] <= page.viewport_size["width"]
+    assert page.locator(".cp-avatar .cp-slot").count() == 0
+    # Dropped into the sidebar: the widget with what it holds.
+    aside = page.locator('[data-slot="aside"]')
+    aside.evaluate(
+        "element => window.scrollBy({top: element.getBoundingClientRect().bottom"
+        " - 6 - window.innerHeight / 2, behavior: 'instant'})"
+    )
+    goal = aside.bounding_box()
+    before = editor_version(page)
+    page.mouse.move(
+        goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] - 6, steps=10
+    )
+    page.mouse.up()
+    wait_for_version(page, before)
+    (moved,) = stored(page_obj)["slots"]["aside"]
+    assert moved["id"] == row
+    assert [w["settings"]["text"] for w in moved["slots"]["col-1"]] == ["A", "B"]
+
+
 def zones(page, row, count):
     return [
         page.locator(f'[data-slot="{row}/col-{number}"]').bounding_box()

@@ -1317,6 +1317,9 @@
     drag.frame = window.requestAnimationFrame(autoScroll);
   }
 
+  // The widest a dragged block's copy under the pointer is (px).
+  const AVATAR_WIDTH = 320;
+
   function beginDrag(event) {
     drag.active = true;
     const box = drag.source.getBoundingClientRect();
@@ -1324,9 +1327,20 @@
     drag.avatar.removeAttribute("id");
     drag.avatar.classList.add("cp-avatar");
     drag.avatar.setAttribute("aria-hidden", "true");
-    drag.avatar.style.width = box.width + "px";
-    drag.offsetX = event.clientX - box.left;
-    drag.offsetY = event.clientY - box.top;
+    // A large block (a columns widget with what it holds) is carried as its
+    // head only, no wider than AVATAR_WIDTH, and under the pointer: a copy
+    // of it all would cover the floor plan and run off the window.
+    let width = box.width;
+    if (drag.avatar.querySelector(".cp-inner") || box.width > AVATAR_WIDTH) {
+      drag.avatar.querySelectorAll(".cp-inner").forEach(function (inner) {
+        inner.remove();
+      });
+      drag.avatar.classList.add("cp-avatar-compact");
+      width = Math.min(box.width, AVATAR_WIDTH);
+    }
+    drag.avatar.style.width = width + "px";
+    drag.offsetX = Math.min(event.clientX - box.left, width - 16);
+    drag.offsetY = Math.min(event.clientY - box.top, drag.avatar.classList.contains("cp-avatar-compact") ? 16 : box.height);
     document.body.appendChild(drag.avatar);
     drag.source.classList.add("cp-dragging");
     editor.classList.add("cp-is-dragging");
