@@ -554,6 +554,16 @@ def test_refused_pastes_say_why(site, browse):
     page_obj, row = page_with_columns(site)
     page = design(browse)
     (a, _b) = block_ids(page, f"{row}/col-1")
+
+    def paste_again(refusal):
+        """With the clipboard set, Ctrl+V after the first column's first
+        widget is refused, saying ``refusal``."""
+        page.reload()
+        page.wait_for_selector("#compositepage-editor")
+        block(page, a).focus()
+        page.keyboard.press("Control+v")
+        wait_said(page, refusal)
+
     block(page, row).focus()
     page.keyboard.press("Control+c")
     wait_said(page, "Columns copied.")
@@ -593,11 +603,7 @@ def test_refused_pastes_say_why(site, browse):
              items: [{id: 'x', type: 'heading', title: 'Lost'}]}))""",
         arg=uid,
     )
-    page.reload()
-    page.wait_for_selector("#compositepage-editor")
-    block(page, a).focus()
-    page.keyboard.press("Control+v")
-    wait_said(page, "The page the widgets were copied from is gone.")
+    paste_again("The page the widgets were copied from is gone.")
     expect(page.locator(".cp-alert")).to_contain_text("copied from is gone")
     assert editor_version(page) == version
     # What goes well next ends the alert (it stayed after emptying the
@@ -621,11 +627,7 @@ def test_refused_pastes_say_why(site, browse):
              items: [{id: id, type: 'heading', title: 'Kept'}]}))""",
         arg=[uid, kept],
     )
-    page.reload()
-    page.wait_for_selector("#compositepage-editor")
-    block(page, a).focus()
-    page.keyboard.press("Control+v")
-    wait_said(page, "You may not change the page the widgets were cut from.")
+    paste_again("You may not change the page the widgets were cut from.")
     assert editor_version(page) == version
     assert [w["id"] for w in stored(locked)["slots"]["main"]] == [kept]
     with api.env.adopt_roles(["Manager"]):
@@ -638,11 +640,7 @@ def test_refused_pastes_say_why(site, browse):
             clip.cut = false;
             localStorage.setItem('compositepage.clipboard', JSON.stringify(clip)); }"""
     )
-    page.reload()
-    page.wait_for_selector("#compositepage-editor")
-    block(page, a).focus()
-    page.keyboard.press("Control+v")
-    wait_said(page, "You may not see the page the widgets were copied from.")
+    paste_again("You may not see the page the widgets were copied from.")
     assert editor_version(page) == version
     assert column_texts(page_obj, row)["col-1"] == ["A", "B"]
 

@@ -146,17 +146,15 @@ def columns(widths):
     """The opening tag of a container's row of drop zones.
 
     Each column takes its share of the row (``widths``, e.g. ``(8, 4)``), as
-    on the real page; without widths, the columns share it equally.  The row
-    stacks where its narrowest column would be narrower than a block can be
-    drawn in: editor.css queries the block's width for each
-    ``cp-narrowest-N`` (N: that column's share, in twelfths).
+    on the real page.  The row stacks where its narrowest column would be
+    narrower than a block can be drawn in: editor.css queries the block's
+    width for each ``cp-narrowest-N`` (N: that column's share, in twelfths).
     """
     try:
-        shares = [number(width, 1, 1, 12) for width in tuple(widths or ())[:12]]
+        shares = [number(width, 1, 1, 12) for width in tuple(widths)[:12]]
     except TypeError:  # a stub's widths that are not a sequence
         shares = []
-    if not shares:
-        return "<div class='cp-columns'>"
+    shares = shares or [1]
     template = " ".join(f"minmax(0, {share}fr)" for share in shares)
     narrowest = min(shares) * 12 // sum(shares)
     return (

@@ -211,10 +211,11 @@ class DesignCanvas:
         has_own = bool(own) and bool(icons.known([own]))
         inner = ""
         if known and widget_type.is_container:
-            inner = "".join(
-                self.render_slot(sub_slot(placement.id, name))
-                for name, _title in widget_type.sub_slots(placement.settings)
-            )
+            names = [name for name, _title in widget_type.sub_slots(placement.settings)]
+            inner = "".join(self.render_slot(sub_slot(placement.id, n)) for n in names)
+            if not stub.widths:
+                # Without shares of its own, each column takes an equal one.
+                stub = replace(stub, widths=(1,) * len(names))
         # A reference missing from those the user's catalog query found was
         # deleted or is not visible: the block says so, as the real page
         # tells editors.

@@ -26,6 +26,7 @@ from compositepage.operations.widgets import _ids
 from compositepage.operations.widgets import derived
 from compositepage.operations.widgets import Move
 from compositepage.operations.widgets import placed
+from compositepage.operations.widgets import placed_several
 from compositepage.operations.widgets import Remove
 from compositepage.storage import Placement
 from compositepage.storage import query_composition
@@ -215,15 +216,11 @@ class Paste(Operation):
         duplicate = self.duplicates(context)
         if len(top) == 1:
             return placed(context, top[0], DUPLICATED if duplicate else PASTED)
-        first = self.data["placements"][0]
-        return Message(
+        return placed_several(
+            context,
+            self.data["placements"][0]["slot"],
+            len(top),
             DUPLICATED_SEVERAL if duplicate else PASTED_SEVERAL,
-            mapping={
-                "count": len(top),
-                "slot": checks.slot(
-                    lookup.layout_of(context), first["slot"], query_composition(context)
-                ).title,
-            },
         )
 
     def phrase(self, context, composition, inverse):

@@ -24,6 +24,14 @@ MOVED = _(
     "msg_moved",
     default="${type} moved to ${slot}, position ${position} of ${count}.",
 )
+MOVED_SEVERAL = _("msg_moved_several", default="${count} widgets moved to ${slot}.")
+UPDATED_ONE_MOVED = _(
+    "msg_updated_one_moved", default="Settings saved. 1 widget moved to ${slot}."
+)
+UPDATED_MOVED = _(
+    "msg_updated_moved",
+    default="Settings saved. ${count} widgets moved to ${slot}.",
+)
 ADDED = _(
     "msg_added",
     default="${type} added to ${slot}, position ${position} of ${count}.",
@@ -50,6 +58,14 @@ def placed(context, placement_id, message):
             "count": len(placements),
         },
     )
+
+
+def placed_several(context, slot_name, count, message):
+    """``message`` saying that ``count`` widgets are now in the slot
+    ``slot_name`` ("3 widgets moved to Sidebar.")."""
+    layout = lookup.layout_of(context)
+    slot = checks.slot(layout, slot_name, query_composition(context))
+    return Message(message, mapping={"count": count, "slot": slot.title})
 
 
 def data_of(placement):
@@ -194,18 +210,7 @@ class Move(Operation):
     def describe(self, context):
         if self.count() == 1:
             return placed(context, self.data["id"], MOVED)
-        return _(
-            "msg_moved_several",
-            default="${count} widgets moved to ${slot}.",
-            mapping={
-                "count": self.count(),
-                "slot": checks.slot(
-                    lookup.layout_of(context),
-                    self.data["slot"],
-                    query_composition(context),
-                ).title,
-            },
-        )
+        return placed_several(context, self.data["slot"], self.count(), MOVED_SEVERAL)
 
     def phrase(self, context, composition, inverse):
         if self.count() == 1:
@@ -290,22 +295,11 @@ class Update(Operation):
         if not moves:
             return _("msg_updated", default="Settings saved.")
         # Fewer columns: where the widgets of those that went are now.
-        mapping = {
-            "count": len(moves),
-            "slot": checks.slot(
-                lookup.layout_of(context), moves[0]["slot"], query_composition(context)
-            ).title,
-        }
-        if len(moves) == 1:
-            return _(
-                "msg_updated_one_moved",
-                default="Settings saved. 1 widget moved to ${slot}.",
-                mapping=mapping,
-            )
-        return _(
-            "msg_updated_moved",
-            default="Settings saved. ${count} widgets moved to ${slot}.",
-            mapping=mapping,
+        return placed_several(
+            context,
+            moves[0]["slot"],
+            len(moves),
+            UPDATED_ONE_MOVED if len(moves) == 1 else UPDATED_MOVED,
         )
 
 
