@@ -419,6 +419,56 @@ def test_undo_of_a_paste_cut_from_another_page_says_where_it_went(pages):
     assert texts(cp.get_composition(source)["slots"]["main"]) == ["One", "Two"]
 
 
+def test_redo_of_a_cut_paste_cuts_again_what_undo_brought_back(pages):
+    """Undone on both pages, a cut paste redone on its target cuts the
+    originals from their page again: the widgets are never on both pages."""
+    source, target = pages
+    one, two = (
+        cp.add_widget(source, "main", "heading", {"text": text})
+        for text in ("One", "Two")
+    )
+    paste = {"op": "paste", "source": source.UID(), "slot": "main", "cut": True}
+    said(target, {**paste, "ids": [one]})
+    cp.undo(target)
+    assert said(source, {"op": "undo"}) == "Undone: Heading cut."
+    assert said(target, {"op": "redo"}) == (
+        "Redone: Heading pasted. It was cut from “A composite page” again."
+    )
+    assert texts(cp.get_composition(source)["slots"]["main"]) == ["Two"]
+    assert texts(cp.get_composition(target)["slots"]["main"]) == ["One"]
+    # The source's undo brings it back once more.
+    assert said(source, {"op": "undo"}) == "Undone: Heading cut."
+    assert texts(cp.get_composition(source)["slots"]["main"]) == ["One", "Two"]
+    # Several, of which the source brought back one: that one goes again.
+    cp.undo(target)
+    said(target, {**paste, "ids": [one, two]})
+    cp.undo(target)
+    cp.undo(source)
+    assert said(target, {"op": "redo"}) == (
+        "Redone: 2 widgets pasted. They were cut from “A composite page” again."
+    )
+    assert cp.get_composition(source)["slots"]["main"] == []
+    assert texts(cp.get_composition(target)["slots"]["main"]) == ["One", "Two"]
+
+
+def test_redo_of_a_cut_paste_needs_design_page_on_the_source(portal, pages):
+    from AccessControl import Unauthorized
+
+    source, target = pages
+    one = cp.add_widget(source, "main", "heading", {"text": "One"})
+    cp.paste_widgets(target, source.UID(), [one], "main", cut=True)
+    cp.undo(target)
+    cp.undo(source)
+    api.user.create(email="late@example.org", username="late", password="secret-1x")
+    api.user.grant_roles(username="late", obj=target, roles=["Editor"])
+    api.user.grant_roles(username="late", obj=source, roles=["Reader"])
+    before = (cp.get_composition(source), cp.get_composition(target))
+    with api.env.adopt_user(username="late"):
+        with pytest.raises(Unauthorized, match="may not change the page"):
+            cp.redo(target)
+    assert (cp.get_composition(source), cp.get_composition(target)) == before
+
+
 def test_fewer_columns_say_where_their_widgets_went(page):
     cid = cp.add_widget(page, "main", "columns", {"layout": "33-33-33"})
     cp.add_widget(page, f"{cid}/col-1", "heading", {"text": "First"})

@@ -128,6 +128,15 @@ class Operation:
         cut from another page: the originals are still gone there)."""
         return None
 
+    def redo_note(self, context: object) -> Message | None:
+        """What an editor should know besides once it is done again (a
+        paste cut from another page: the originals are cut there again)."""
+        return None
+
+    def check_redo(self, context: object) -> None:
+        """Raise ``Unauthorized`` (or ``InvalidOperation``) when the user
+        may not do it again; called before anything changes."""
+
     @property
     def focus(self) -> str | None:
         """The placement an editor looks at afterwards (the one operated

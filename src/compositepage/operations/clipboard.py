@@ -40,6 +40,12 @@ from zope.i18nmessageid import Message
 import uuid
 
 
+MAY_NOT_CUT = _(
+    "error_may_not_cut",
+    default="You may not change the page the widgets were cut from.",
+)
+
+
 def source_page(uid, cut):
     """The page widgets are pasted from, which the user may view (and
     design, to cut from it)."""
@@ -62,14 +68,7 @@ def source_page(uid, cut):
             )
         )
     if cut:
-        checks.require(
-            checks.DESIGN_PAGE,
-            found,
-            _(
-                "error_may_not_cut",
-                default="You may not change the page the widgets were cut from.",
-            ),
-        )
+        checks.require(checks.DESIGN_PAGE, found, MAY_NOT_CUT)
     return found
 
 
@@ -237,32 +236,61 @@ class Paste(Operation):
             mapping={"type": type_title(self.widget_type_name(composition))},
         )
 
+    def _cut_from(self, context, back):
+        """The other page this paste was cut from, and the ids of the
+        originals on it now (``back``) or gone from it, if any."""
+        if not self.data["cut"] or self.data["source"] == IUUID(context, None):
+            return None, []
+        source = uuidToObject(self.data["source"], unrestricted=True)
+        if source is None:
+            # Deleted since.
+            return None, []
+        stored = query_composition(source)
+        on_page = {
+            pid
+            for pid in self.data["ids"]
+            if stored is not None and pid in stored.placements
+        }
+        return source, [pid for pid in self.data["ids"] if (pid in on_page) == back]
+
     def undo_note(self, context):
         """Undone, a paste of widgets cut from another page leaves them on
         neither page until the cut is undone there too."""
-        if not self.data["cut"] or self.data["source"] == IUUID(context, None):
-            return None
-        source = uuidToObject(self.data["source"])
-        if source is None:
-            # Deleted, or the editor may no longer see it.
-            return None
-        stored = query_composition(source)
-        if stored is not None and any(
-            pid in stored.placements for pid in self.data["ids"]
+        source, gone = self._cut_from(context, back=False)
+        if len(gone) < len(self.data["ids"]) or not checkPermission(
+            "zope2.View", source
         ):
-            # Its own undo brought them back already.
+            # Its own undo brought them back already (or the editor may no
+            # longer see the page).
             return None
         several = len(self.data["ids"]) > 1
         return Message(
             CUT_FROM_SEVERAL if several else CUT_FROM, mapping={"page": source.Title()}
         )
 
+    def check_redo(self, context):
+        """Redone after the cut was undone on its page, the paste cuts the
+        originals from there again: the user must be allowed to."""
+        source, back = self._cut_from(context, back=True)
+        if back:
+            checks.require(checks.DESIGN_PAGE, source, MAY_NOT_CUT)
+
+    def redo_note(self, context):
+        source, back = self._cut_from(context, back=True)
+        if not back:
+            return None
+        return Message(
+            CUT_AGAIN_SEVERAL if len(back) > 1 else CUT_AGAIN,
+            mapping={"page": source.Title()},
+        )
+
     def follow_ups(self, context):
-        """A cut removes the originals from their page."""
-        if not self.data["cut"]:
+        """A cut removes the originals from their page (done again: those
+        its undo there brought back)."""
+        source, back = self._cut_from(context, back=True)
+        if not back:
             return []
-        source = uuidToObject(self.data["source"], unrestricted=True)
-        return [(source, {"op": "remove", "ids": self.data["ids"]})]
+        return [(source, {"op": "remove", "ids": back})]
 
 
 PASTED = _(
@@ -294,4 +322,8 @@ CUT_FROM = _(
 CUT_FROM_SEVERAL = _(
     "msg_undone_cut_from_several",
     default="They were cut from “${page}”; undo there to bring them back.",
+)
+CUT_AGAIN = _("msg_redone_cut_again", default="It was cut from “${page}” again.")
+CUT_AGAIN_SEVERAL = _(
+    "msg_redone_cut_again_several", default="They were cut from “${page}” again."
 )

@@ -18,8 +18,9 @@ class _Step(Operation):
     redo = False
     nothing = None
     done = None
+    done_with_note = None
     # What the step takes back or does again, and what to know besides
-    # (Operation.phrase, Operation.undo_note); set by prepare.
+    # (Operation.phrase, Operation.undo_note / redo_note); set by prepare.
     said = None
     note = None
 
@@ -40,7 +41,11 @@ class _Step(Operation):
         operation.said = forward.phrase(
             context, composition, from_stored(entry.inverse)
         )
-        operation.note = None if cls.redo else forward.undo_note(context)
+        if cls.redo:
+            forward.check_redo(context)
+            operation.note = forward.redo_note(context)
+        else:
+            operation.note = forward.undo_note(context)
         return operation
 
     def apply(self, context, composition):
@@ -62,15 +67,16 @@ class _Step(Operation):
     def changes_text(self, context, inverse):
         return self.performed.changes_text(context, inverse)
 
+    def follow_ups(self, context):
+        # Redone, a paste cut from another page cuts there again.
+        return self.performed.follow_ups(context)
+
     def describe(self, context):
         if self.note is not None:
             return Message(
-                UNDONE_WITH_NOTE, mapping={"change": self.said, "note": self.note}
+                self.done_with_note, mapping={"change": self.said, "note": self.note}
             )
         return Message(self.done, mapping={"change": self.said})
-
-
-UNDONE_WITH_NOTE = _("msg_undone_change_note", default="Undone: ${change}. ${note}")
 
 
 @register
@@ -80,6 +86,7 @@ class Undo(_Step):
         "error_nothing_to_undo", default="There is nothing to undo on this page."
     )
     done = _("msg_undone_change", default="Undone: ${change}.")
+    done_with_note = _("msg_undone_change_note", default="Undone: ${change}. ${note}")
 
 
 @register
@@ -90,3 +97,4 @@ class Redo(_Step):
         "error_nothing_to_redo", default="There is nothing to redo on this page."
     )
     done = _("msg_redone_change", default="Redone: ${change}.")
+    done_with_note = _("msg_redone_change_note", default="Redone: ${change}. ${note}")
