@@ -220,6 +220,44 @@ def test_floor_plan_columns_take_their_share(site, browse, layout, shares):
     assert abs(first["width"] - second["width"]) < 1
 
 
+def side_by_side(boxes):
+    """Whether the boxes stand in one row (else: one below the other)."""
+    return all(abs(box["y"] - boxes[0]["y"]) < 2 for box in boxes[1:])
+
+
+@pytest.mark.parametrize("width", [1280, 900, 700])
+def test_the_floor_plan_stacks_where_the_real_page_does(site, browse, width):
+    """The page's main column and sidebar stack below 992 px (col-lg-*),
+    the columns widget's columns below 768 px (col-md-*): the floor plan
+    draws them the same at the same window width (at 900 px it drew the
+    sidebar beside the main column, which the page shows below it)."""
+    page_obj, row = page_with_columns(site)
+    with api.env.adopt_roles(["Manager"]):
+        cp.add_widget(page_obj, "aside", "heading", {"text": "Aside"})
+    transaction.commit()
+    page = browse("editor", viewport={"width": width, "height": 900})
+    page.goto("page")
+    boxes = page.locator(".compositepage-main, .compositepage-aside")
+    columns = page.locator(".compositepage-columns > div")
+    real = [
+        side_by_side([boxes.nth(n).bounding_box() for n in range(2)]),
+        side_by_side([columns.nth(n).bounding_box() for n in range(3)]),
+    ]
+    assert real == [width >= 992, width >= 768]
+    page.goto("page/@@design")
+    page.wait_for_selector("#compositepage-editor")
+    drawn = [
+        side_by_side(
+            [
+                page.locator(f'[data-slot="{name}"]').bounding_box()
+                for name in ("main", "aside")
+            ]
+        ),
+        side_by_side(zones(page, row, 3)),
+    ]
+    assert drawn == real
+
+
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_real_page_grid(site, browse, width):
     page_obj, row = page_with_columns(site, layout="66-33")
