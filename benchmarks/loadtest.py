@@ -3,15 +3,21 @@
 Builds a throw-away demo site under benchmarks/.work/loadtest (the demo of
 ``make start``), serves it as ``make start-cluster`` does (a ZEO server, or
 with ``--storage postgresql`` a private PostgreSQL server, and two instances
-on free loopback ports), then runs Locust headless twice with the scenario of
-benchmarks/locustfile.py:
+on free loopback ports), then runs Locust headless with the scenario of
+benchmarks/locustfile.py, three runs a round:
 
 1. idle: visitors only;
-2. editing: the same visitors and 10 editors changing the same pages.
+2. reading: the same visitors and 10 editors who only read their pages (as
+   many requests as editing, no writes);
+3. editing: the same visitors and 10 editors changing the same pages.
 
-Each run is bounded in time and requests.  The table (requests per second,
-visitor p50/p95, operations per second, errors) is printed and written to
-benchmarks/results/loadtest-<storage>.md and .json.
+The rounds (``--rounds``, 3) interleave the runs, so that a change in the
+machine's speed falls on all three alike; the table gives each figure's
+median over the rounds, and the visitor p95 of each round.  Each run is
+bounded in time and requests.  Beside the requests, it measures the CPU
+time of the instances, of the storage server (with its backends) and of
+Locust, from /proc: what a run costs, and where.  The table is printed and
+written to benchmarks/results/loadtest-<storage>.md and .json.
 """
 
 from pathlib import Path
@@ -20,7 +26,9 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -89,6 +97,40 @@ def warm_up(urls, pages):
                     response.read()
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid):
+    """(parent pid, CPU seconds of the process and its ended children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None, 0.0
+    # After the name: state, ppid, ..., utime (14th field), stime, cutime, cstime.
+    return int(fields[1]), sum(int(value) for value in fields[11:15]) / TICKS
+
+
+def cpu_seconds(roots):
+    """CPU seconds used so far by the processes ``roots`` and all below them
+    (PostgreSQL's backends are children of its server)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            parents[int(entry.name)] = _stat(entry.name)[0]
+    tree, grew = set(roots), True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree}
+        grew = bool(below - tree)
+        tree |= below
+    return sum(_stat(pid)[1] for pid in tree)
+
+
+def storage_pid(cluster):
+    server = getattr(cluster.storage, "server", None)
+    process = server.process if server is not None else cluster.storage.process
+    return process.pid
+
+
 def run_locust(locust, urls, classes, seconds, max_requests, prefix, env):
     subprocess.run(
         [
@@ -152,17 +194,52 @@ def figures(rows, seconds):
     }
 
 
-TABLE = """\
-| run | requests/s | visitor p50 | visitor p95 | operations/s | errors |
-|---|---|---|---|---|---|
-| idle: {visitors} visitors | {idle[requests_per_s]:.1f} | {idle[visitor_p50_ms]:.0f} ms | {idle[visitor_p95_ms]:.0f} ms | – | {idle[errors]} |
-| editing: {visitors} visitors, {editors} editors | {editing[requests_per_s]:.1f} | {editing[visitor_p50_ms]:.0f} ms | {editing[visitor_p95_ms]:.0f} ms | {editing[operations_per_s]:.1f} | {editing[errors]} |
+RUNS = (
+    ("idle", "idle: {visitors} visitors", [("Visitor", 1)], {}),
+    (
+        "reading",
+        "reading: {visitors} visitors, {editors} editors who only read",
+        [("Visitor", 1), ("Editor", 1)],
+        {"LOADTEST_EDITOR_WRITES": "0"},
+    ),
+    (
+        "editing",
+        "editing: {visitors} visitors, {editors} editors",
+        [("Visitor", 1), ("Editor", 1)],
+        {},
+    ),
+)
 
-Visitor p95 under editing: {ratio:.2f} x idle (goal: at most 1.2 x); errors: {errors} (goal: 0).
-The machine's load average (1 min) before the runs: {idle[load_average_before]} and
-{editing[load_average_before]} on {cores} cores; accepted operations exclude the
-{editing[writes_refused_as_stale]} writes refused as stale (412).
+TABLE_HEAD = """\
+| run | requests/s | visitor p50 | visitor p95 | p95 per round | operations/s | CPU: instances / storage / Locust | errors |
+|---|---|---|---|---|---|---|---|
 """
+TABLE_ROW = (
+    "| {title} | {requests_per_s:.1f} | {visitor_p50_ms:.0f} ms | "
+    "{visitor_p95_ms:.0f} ms | {rounds_p95} ms | {ops_cell} | "
+    "{cpu_instances:.2f} / {cpu_storage:.2f} / {cpu_locust:.2f} | {errors} |\n"
+)
+TABLE_FOOT = """
+Medians of {rounds} rounds of {seconds} s a run; CPU in cores busy (CPU seconds
+per second of the run, 2 instances together). Visitor p95 under editing:
+{ratio:.2f} x idle (goal: at most 1.2 x); with editors only reading:
+{reading_ratio:.2f} x idle. Errors: {errors} (goal: 0). Accepted operations:
+{accepted}, writes refused as stale (412): {refused}. The machine's load average
+(1 min) before the runs: {loads} on {cores} cores.
+"""
+
+
+def median_figures(rounds):
+    """Each figure's median over the rounds, and every round's p95."""
+    merged = {
+        key: statistics.median(found[key] for found in rounds)
+        for key in rounds[0]
+        if isinstance(rounds[0][key], int | float)
+    }
+    merged["rounds_visitor_p95_ms"] = [found["visitor_p95_ms"] for found in rounds]
+    for key in ("errors", "operations", "writes_refused_as_stale"):
+        merged[f"{key}_total"] = sum(found[key] for found in rounds)
+    return merged
 
 
 def main(argv=None):
@@ -173,6 +250,7 @@ def main(argv=None):
     parser.add_argument("--max-requests", type=int, default=20000)
     parser.add_argument("--visitors", type=int, default=10)
     parser.add_argument("--editors", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
@@ -184,58 +262,102 @@ def main(argv=None):
     # localhost, not 127.0.0.1: Plone serves 127.0.0.1 unthemed, and visitors
     # see the themed page.
     urls = [f"http://localhost:{port}/Plone" for port in cluster.ports]
+    counts = {"Visitor": args.visitors, "Editor": args.editors}
+    found = {run: [] for run, *_ in RUNS}
     try:
         warm_up(urls, ["landing", "two-columns", "one-column"])
-        results = {}
-        for run, classes in (
-            ("idle", [("Visitor", args.visitors)]),
-            ("editing", [("Visitor", args.visitors), ("Editor", args.editors)]),
-        ):
-            print(f"Locust: {run}, {args.seconds} s ...", flush=True)
-            # The machine may be shared: say how busy it was.
-            load = os.getloadavg()[0]
-            began = time.monotonic()
-            rows = run_locust(
-                args.locust,
-                urls,
-                classes,
-                args.seconds,
-                args.max_requests,
-                WORK / run,
-                env,
-            )
-            results[run] = figures(rows, round(time.monotonic() - began))
-            results[run]["load_average_before"] = round(load, 2)
+        for number in range(1, args.rounds + 1):
+            for run, _title, classes, extra in RUNS:
+                print(
+                    f"Locust: round {number}, {run}, {args.seconds} s ...", flush=True
+                )
+                # The machine may be shared: say how busy it was.
+                load = os.getloadavg()[0]
+                instances = [process.pid for process in cluster.instances.values()]
+                storage = [storage_pid(cluster)]
+                before = (
+                    cpu_seconds(instances),
+                    cpu_seconds(storage),
+                    resource.getrusage(resource.RUSAGE_CHILDREN),
+                )
+                began = time.monotonic()
+                rows = run_locust(
+                    args.locust,
+                    urls,
+                    [(name, counts[name]) for name, _ in classes],
+                    args.seconds,
+                    args.max_requests,
+                    WORK / f"{run}-{number}",
+                    {**env, **extra},
+                )
+                took = time.monotonic() - began
+                locust = resource.getrusage(resource.RUSAGE_CHILDREN)
+                figures_of_run = figures(rows, round(took))
+                figures_of_run.update(
+                    load_average_before=round(load, 2),
+                    cpu_instances=(cpu_seconds(instances) - before[0]) / took,
+                    cpu_storage=(cpu_seconds(storage) - before[1]) / took,
+                    cpu_locust=(
+                        locust.ru_utime
+                        + locust.ru_stime
+                        - before[2].ru_utime
+                        - before[2].ru_stime
+                    )
+                    / took,
+                )
+                found[run].append(figures_of_run)
     finally:
         cluster.stop()
         server = getattr(cluster.storage, "server", None)
         if server is not None:
             shutil.rmtree(server.directory, ignore_errors=True)
-    ratio = results["editing"]["visitor_p95_ms"] / max(
-        results["idle"]["visitor_p95_ms"], 1
-    )
-    table = TABLE.format(
-        visitors=args.visitors,
-        editors=args.editors,
+    results = {run: median_figures(rounds) for run, rounds in found.items()}
+    idle_p95 = max(results["idle"]["visitor_p95_ms"], 1)
+    ratio = results["editing"]["visitor_p95_ms"] / idle_p95
+    reading_ratio = results["reading"]["visitor_p95_ms"] / idle_p95
+    table = TABLE_HEAD
+    for run, title, _classes, _extra in RUNS:
+        result = results[run]
+        table += TABLE_ROW.format(
+            title=title.format(visitors=args.visitors, editors=args.editors),
+            rounds_p95="/".join(f"{p:.0f}" for p in result["rounds_visitor_p95_ms"]),
+            ops_cell=(
+                f"{result['operations_per_s']:.1f}" if run == "editing" else "–"
+            ),
+            **{**result, "errors": result["errors_total"]},
+        )
+    table += TABLE_FOOT.format(
+        rounds=args.rounds,
+        seconds=args.seconds,
         ratio=ratio,
-        errors=results["idle"]["errors"] + results["editing"]["errors"],
+        reading_ratio=reading_ratio,
+        errors=sum(result["errors_total"] for result in results.values()),
+        accepted=results["editing"]["operations_total"],
+        refused=results["editing"]["writes_refused_as_stale_total"],
+        loads=", ".join(
+            f"{figures_of_run['load_average_before']}"
+            for rounds in found.values()
+            for figures_of_run in rounds
+        ),
         cores=os.cpu_count(),
-        **results,
     )
     report = {
         "storage": args.storage,
         "seconds": args.seconds,
+        "rounds": args.rounds,
         "visitors": args.visitors,
         "editors": args.editors,
         "p95_ratio": round(ratio, 3),
+        "reading_p95_ratio": round(reading_ratio, 3),
         **results,
+        "runs": found,
     }
     (RESULTS / f"loadtest-{args.storage}.json").write_text(
         json.dumps(report, indent=2) + "\n"
     )
     (RESULTS / f"loadtest-{args.storage}.md").write_text(
-        f"# Load test ({args.storage}, two instances, {args.seconds} s a run)\n\n"
-        + table
+        f"# Load test ({args.storage}, two instances, {args.rounds} rounds of "
+        f"{args.seconds} s a run)\n\n" + table
     )
     print(table)
 

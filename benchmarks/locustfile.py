@@ -3,7 +3,9 @@
 Visitors read the demo's composite pages anonymously through both instances;
 editors work on the same pages the way design mode does: read the
 composition, then add a heading, change it, move it and remove it again,
-each with the ETag they saw (a 412 makes them read again and retry).
+each with the ETag they saw (a 412 makes them read again and retry).  With
+``LOADTEST_EDITOR_WRITES=0`` editors read twice instead of reading and
+writing.
 
 Everything is bounded: Locust's ``--run-time`` bounds the time,
 ``LOADTEST_MAX_REQUESTS`` the requests, and only the loopback addresses of
@@ -26,6 +28,9 @@ import urllib.parse
 URLS = os.environ["LOADTEST_URLS"].split()
 PAGES = os.environ.get("LOADTEST_PAGES", "landing two-columns one-column").split()
 MAX_REQUESTS = int(os.environ.get("LOADTEST_MAX_REQUESTS", "20000"))
+# 0: editors only read their page, as often as they would change it (the
+# "reading" run, which tells the cost of writing from that of editing).
+EDITOR_WRITES = os.environ.get("LOADTEST_EDITOR_WRITES", "1") != "0"
 AUTH = "Basic " + base64.b64encode(b"admin:admin").decode()
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 
@@ -116,6 +121,10 @@ class Editor(HttpUser):
     @task
     def change(self):
         state, etag = self.composition()
+        if not EDITOR_WRITES:
+            # Read again where a write would go: as many requests, none writing.
+            self.composition()
+            return
         slot = next(iter(state["slots"]))
         mine = [w for w in state["slots"][slot] if w["id"] == self.widget]
         self.number += 1
