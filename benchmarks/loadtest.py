@@ -321,9 +321,7 @@ def main(argv=None):
         table += TABLE_ROW.format(
             title=title.format(visitors=args.visitors, editors=args.editors),
             rounds_p95="/".join(f"{p:.0f}" for p in result["rounds_visitor_p95_ms"]),
-            ops_cell=(
-                f"{result['operations_per_s']:.1f}" if run == "editing" else "–"
-            ),
+            ops_cell=f"{result['operations_per_s']:.1f}" if run == "editing" else "–",
             **{**result, "errors": result["errors_total"]},
         )
     table += TABLE_FOOT.format(
