@@ -86,6 +86,15 @@ def test_drag_from_the_palette_into_a_column(site, browse):
     assert editor_version(page) == version
 
 
+def slot_state(page, name):
+    """A slot's count, and whether it shows its "Drop widgets here"."""
+    zone = page.locator(f'[data-slot="{name}"]')
+    return (
+        zone.locator(":scope > .cp-slot-title > .cp-slot-count").inner_text(),
+        zone.locator(":scope > .cp-empty").is_visible(),
+    )
+
+
 def test_move_between_columns_by_mouse_and_by_keyboard(site, browse):
     page_obj, row = page_with_columns(site)
     page = design(browse)
@@ -96,12 +105,24 @@ def test_move_between_columns_by_mouse_and_by_keyboard(site, browse):
     assert column_texts(page_obj, row) == {"col-1": ["A"], "col-2": [], "col-3": ["B"]}
     # By keyboard: the arrows walk the page's slots and the columns in
     # reading order.
+    assert slot_state(page, f"{row}/col-1") == ("1", False)
+    assert slot_state(page, f"{row}/col-2") == ("0", True)
     block(page, a).focus()
     page.keyboard.press("Space")
     page.keyboard.press("ArrowRight")
     page.wait_for_function(
         "() => document.querySelector('[role=status]').textContent"
         ".includes('Main, column 2')"
+    )
+    # The columns count what they hold while it moves (they lagged until
+    # the drop, and the emptied column had no hint).
+    assert slot_state(page, f"{row}/col-1") == ("0", True)
+    assert slot_state(page, f"{row}/col-2") == ("1", False)
+    # At the end of its column, it says so.
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent"
+        ".includes('Main, column 2, position 1 of 1: already the last.')"
     )
     before = editor_version(page)
     page.keyboard.press("Enter")
@@ -192,6 +213,11 @@ def test_three_columns_beside_the_sidebar_share_a_row(site, browse):
                    part => part.scrollWidth <= part.clientWidth + 1
                            || getComputedStyle(part).textOverflow === 'ellipsis')"""
         )
+        # Its buttons take two rows at most: Settings and Remove, then the
+        # clipboard's icons together (they took three).
+        tools = block(page, placement_id).locator(".cp-block-tools")
+        row_height = tools.locator(".cp-tool").first.bounding_box()["height"]
+        assert tools.bounding_box()["height"] < 2.5 * row_height
     # On a phone a column would be narrower than a block can be drawn in:
     # they stack, as the real page does.
     page.set_viewport_size({"width": 390, "height": 900})

@@ -35,21 +35,29 @@ WARNING_ICON = "exclamation-triangle"
 # The buttons every block has, copied into each by the script: a template
 # of the design view (design.pt renders TOOLS once).  The clipboard's
 # buttons show an icon (of the page's sprite, TOOL_ICONS) and are named by
-# their label and tooltip: six words would crowd a block in a column.
+# their label and tooltip: six words would crowd a block in a column.  They
+# wrap as one group.  Settings and Remove carry an icon too, shown instead
+# of their words in a narrow slot (editor.css), where the words took a row
+# each.
 TOOLS = (
     "<template id='cp-block-tools'><span class='cp-block-tools'>"
-    "<button type='button' class='cp-tool' tabindex='-1' data-action='edit'>"
-    "{settings}</button>"
-    "<button type='button' class='cp-tool' tabindex='-1' data-action='remove'>"
-    "{remove}</button>"
-    "{clipboard}</span></template>"
+    "<button type='button' class='cp-tool' tabindex='-1' data-action='edit'"
+    " aria-label='{settings}' title='{settings}'>{settings_icon}"
+    "<span class='cp-tool-label'>{settings}</span></button>"
+    "<button type='button' class='cp-tool' tabindex='-1' data-action='remove'"
+    " aria-label='{remove}' title='{remove}'>{remove_icon}"
+    "<span class='cp-tool-label'>{remove}</span></button>"
+    "<span class='cp-tool-group'>{clipboard}</span></span></template>"
+)
+ICON = (
+    "<svg class='cp-icon' aria-hidden='true'><use href='#cp-icon-{icon}'></use></svg>"
 )
 ICON_TOOL = (
     "<button type='button' class='cp-tool cp-tool-icon' tabindex='-1'"
-    " data-action='{action}' aria-label='{label}' title='{hint}'>"
-    "<svg class='cp-icon' aria-hidden='true'><use href='#cp-icon-{icon}'></use>"
-    "</svg></button>"
+    " data-action='{action}' aria-label='{label}' title='{hint}'>" + ICON + "</button>"
 )
+SETTINGS_ICON = "gear"
+REMOVE_ICON = "trash"
 # Action: (icon, label, tooltip).
 CLIPBOARD_TOOLS = {
     "copy": (
@@ -83,7 +91,10 @@ CLIPBOARD_TOOLS = {
         _("help_duplicate", default="Duplicate: a copy right after it"),
     ),
 }
-TOOL_ICONS = {icon for icon, _label, _hint in CLIPBOARD_TOOLS.values()}
+TOOL_ICONS = {icon for icon, _label, _hint in CLIPBOARD_TOOLS.values()} | {
+    SETTINGS_ICON,
+    REMOVE_ICON,
+}
 
 
 def tools(request):
@@ -103,6 +114,8 @@ def tools(request):
         ),
         remove=escape(translate(_("button_remove", default="Remove"), context=request)),
         clipboard=clipboard,
+        settings_icon=ICON.format(icon=SETTINGS_ICON),
+        remove_icon=ICON.format(icon=REMOVE_ICON),
     )
 
 

@@ -32,6 +32,14 @@ MESSAGES = {
         "choose its place, Enter to paste it, Escape to cancel.",
     ),
     "position": _("msg_position", default="${slot}, position ${position} of ${count}."),
+    "position_first": _(
+        "msg_position_first",
+        default="${slot}, position ${position} of ${count}: already the first.",
+    ),
+    "position_last": _(
+        "msg_position_last",
+        default="${slot}, position ${position} of ${count}: already the last.",
+    ),
     "cancelled": _("msg_cancelled", default="Move cancelled."),
     "paste_cancelled": _("msg_paste_cancelled", default="Paste cancelled."),
     "add_cancelled": _(

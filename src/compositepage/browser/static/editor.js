@@ -293,7 +293,12 @@
   function labelBlocks() {
     // Each block's label says where it is ("Text: Intro, 2 of 5 in Main"):
     // set here, so the server sends the same markup wherever a block sits.
+    // Each slot's count follows what it holds while a block is moved.
     slots().forEach(function (slot) {
+      const count = slot.querySelector(":scope > .cp-slot-title > .cp-slot-count");
+      if (count) {
+        count.textContent = blocksOf(slot).length;
+      }
       const blocks = blocksOf(slot).filter(function (block) {
         return block.dataset.placementId;
       });
@@ -652,7 +657,7 @@
     return { slot: slot, index: blocks.indexOf(block), count: blocks.length };
   }
 
-  function announcePosition(block, before) {
+  function announcePosition(block, before, key) {
     labelBlocks();
     const where = position(block);
     if (!where.slot) {
@@ -660,7 +665,7 @@
       announce(messages.tray_hint || "");
       return;
     }
-    const text = format("position", {
+    const text = format(key || "position", {
       slot: slotTitle(where.slot),
       position: where.index + 1,
       count: where.count,
@@ -713,13 +718,18 @@
 
   function stepWithin(direction) {
     const block = moving.block;
+    // At either end of its slot, it says so (the same words again said
+    // nothing).
+    let end = null;
     if (direction < 0 && block.previousElementSibling) {
       block.parentNode.insertBefore(block, block.previousElementSibling);
     } else if (direction > 0 && block.nextElementSibling) {
       block.parentNode.insertBefore(block.nextElementSibling, block);
+    } else {
+      end = direction < 0 ? "position_first" : "position_last";
     }
     focusOn(block);
-    announcePosition(block);
+    announcePosition(block, null, end);
   }
 
   function stepSlot(direction) {
@@ -748,6 +758,7 @@
     moving = null;
     if (current.isNew) {
       current.block.remove();
+      labelBlocks();
       const item = current.clip ? clipItem(current.clip) : paletteItem(current.type);
       if (item) {
         focusOn(item);
