@@ -150,8 +150,8 @@ $(LOCUST_ENV)/.installed: benchmarks/locust-pins.txt
 	@touch $@
 
 .PHONY: loadtest
-loadtest: $(VENV)/.relstorage $(LOCUST_ENV)/.installed $(if $(filter postgresql,$(STORAGE)),postgresql,) ## Locust against a throw-away cluster: visitors idle, beside 10 editors reading, and under 10 editors (3 rounds; STORAGE=zeo|postgresql)
-	$(BIN)/python benchmarks/loadtest.py --locust $(LOCUST_ENV)/bin/locust --storage $(STORAGE) --seconds $(LOADTEST_SECONDS)
+loadtest: $(VENV)/.relstorage $(LOCUST_ENV)/.installed $(if $(filter postgresql,$(STORAGE)),postgresql,) ## Locust against a throw-away cluster: visitors idle, beside 10 editors reading, and under 10 editors (3 rounds; STORAGE=zeo|postgresql; SPLIT=1: editors on an instance of their own)
+	$(BIN)/python benchmarks/loadtest.py --locust $(LOCUST_ENV)/bin/locust --storage $(STORAGE) --seconds $(LOADTEST_SECONDS) $(if $(SPLIT),--split,)
 
 FUZZ_EXAMPLES ?= 5000
 

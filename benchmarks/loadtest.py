@@ -11,6 +11,10 @@ benchmarks/locustfile.py, three runs a round:
    many requests as editing, no writes);
 3. editing: the same visitors and 10 editors changing the same pages.
 
+Visitors and editors share both instances; with ``--split`` visitors go to
+the first and editors to the second, as a site routes logged-in users to
+backends of their own (results: loadtest-<storage>-split).
+
 The rounds (``--rounds``, 3) interleave the runs, so that a change in the
 machine's speed falls on all three alike; the table gives each figure's
 median over the rounds, and the visitor p95 of each round.  Each run is
@@ -251,11 +255,21 @@ def main(argv=None):
     parser.add_argument("--visitors", type=int, default=10)
     parser.add_argument("--editors", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="visitors on the first instance, editors on the second",
+    )
     args = parser.parse_args(argv)
+    name = f"loadtest-{args.storage}" + ("-split" if args.split else "")
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     instance = WORK / "instance"
-    env = {**os.environ, "ADMIN_PASSWORD": "admin"}
+    env = {
+        **os.environ,
+        "ADMIN_PASSWORD": "admin",
+        "LOADTEST_SPLIT": "1" if args.split else "0",
+    }
     print("Building the demo site ...", flush=True)
     build_site(instance, env)
     cluster = start_cluster(instance, args.storage, env)
@@ -341,6 +355,7 @@ def main(argv=None):
     )
     report = {
         "storage": args.storage,
+        "split": args.split,
         "seconds": args.seconds,
         "rounds": args.rounds,
         "visitors": args.visitors,
@@ -350,12 +365,11 @@ def main(argv=None):
         **results,
         "runs": found,
     }
-    (RESULTS / f"loadtest-{args.storage}.json").write_text(
-        json.dumps(report, indent=2) + "\n"
-    )
-    (RESULTS / f"loadtest-{args.storage}.md").write_text(
-        f"# Load test ({args.storage}, two instances, {args.rounds} rounds of "
-        f"{args.seconds} s a run)\n\n" + table
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    routed = ", visitors on one instance and editors on the other" if args.split else ""
+    (RESULTS / f"{name}.md").write_text(
+        f"# Load test ({args.storage}, two instances{routed}, {args.rounds} "
+        f"rounds of {args.seconds} s a run)\n\n" + table
     )
     print(table)
 

@@ -39,7 +39,19 @@ for url in URLS:
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"The load test sends to loopback addresses only, not {url}.")
 
+# Visitors and editors share both instances; with LOADTEST_SPLIT=1 visitors
+# go to the first and editors to the second, as a site routes logged-in
+# users to backends of their own.
+SPLIT = os.environ.get("LOADTEST_SPLIT") == "1" and len(URLS) > 1
 _instances = itertools.cycle(URLS)
+
+
+def instance_for(kind):
+    if SPLIT:
+        return URLS[0] if kind == "visitor" else URLS[1]
+    return next(_instances)
+
+
 _requests = itertools.count(1)
 _environment = []
 
@@ -65,7 +77,7 @@ class Visitor(HttpUser):
     host = URLS[0]
 
     def on_start(self):
-        self.base = next(_instances)
+        self.base = instance_for("visitor")
 
     @task
     def read(self):
@@ -81,7 +93,7 @@ class Editor(HttpUser):
     host = URLS[0]
 
     def on_start(self):
-        self.base = next(_instances)
+        self.base = instance_for("editor")
         self.number = 0
         self.widget = None
         self.client.headers.update({"Authorization": AUTH, **JSON})
