@@ -484,3 +484,102 @@ def test_import_can_be_undone_as_a_whole(site, page):
     assert [w["settings"]["text"] for w in stored(other)["slots"]["main"]] == [
         "Before the import"
     ]
+
+
+def patch(site, path, *operations, user="editor"):
+    return rest(
+        site,
+        "PATCH",
+        f"{path}/@composition",
+        user=user,
+        body={"operations": list(operations)},
+    )
+
+
+def test_columns_and_the_clipboard_over_rest(site, page):
+    """Columns are addressed as "<id>/col-N" and GET gives them slots of
+    their own; a cut pasted on another page leaves its page in the same
+    request, undo works on both pages, and refused pastes change nothing."""
+    from helpers import make_page
+    from helpers import publish
+
+    with api.env.adopt_roles(["Manager"]):
+        other = make_page(site.portal, id="other", title="Other", layout="two-columns")
+        hidden = make_page(
+            site.portal, id="hidden", title="Hidden", layout="two-columns"
+        )
+        secret = cp.add_widget(hidden, "main", "heading", {"text": "Secret"})
+        publish(other)
+        api.user.grant_roles(username="member", obj=other, roles=["Editor"])
+    transaction.commit()
+    answer = patch(
+        site,
+        "page",
+        {
+            "op": "add",
+            "slot": "main",
+            "widget_type": "columns",
+            "settings": {"layout": "33-33-33"},
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    (cid,) = [
+        w["id"] for w in answer.json()["slots"]["main"] if w["widget_type"] == "columns"
+    ]
+    answer = patch(
+        site,
+        "page",
+        {
+            "op": "add",
+            "slot": f"{cid}/col-2",
+            "widget_type": "heading",
+            "settings": {"text": "Inside"},
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    (row,) = [
+        w
+        for w in rest(site, "GET", "page/@composition").json()["slots"]["main"]
+        if w["id"] == cid
+    ]
+    assert list(row["slots"]) == ["col-1", "col-2", "col-3"]
+    assert [w["settings"]["text"] for w in row["slots"]["col-2"]] == ["Inside"]
+    # Cut here, pasted there: the columns widget with what it holds.
+    source = page.UID()
+    answer = patch(
+        site,
+        "other",
+        {"op": "paste", "source": source, "ids": [cid], "slot": "aside", "cut": True},
+    )
+    assert answer.status_code == 200, answer.text
+    (pasted,) = answer.json()["slots"]["aside"]
+    assert pasted["id"] != cid
+    assert [w["settings"]["text"] for w in pasted["slots"]["col-2"]] == ["Inside"]
+    assert cid not in [w["id"] for w in stored(page)["slots"]["main"]]
+    # Undo on both pages: the paste goes, the original comes back.
+    assert patch(site, "other", {"op": "undo"}).status_code == 200
+    assert patch(site, "page", {"op": "undo"}).status_code == 200
+    assert stored(other)["slots"]["aside"] == []
+    assert cid in [w["id"] for w in stored(page)["slots"]["main"]]
+    # The member may design "other" only: pasting from a page they cannot
+    # see, or cutting from one they cannot change, is refused; nothing changes.
+    before = (stored(other), stored(page), stored(hidden))
+    for operation, message in (
+        ({"source": hidden.UID(), "ids": [secret]}, "You may not see the page"),
+        ({"source": source, "ids": [cid], "cut": True}, "You may not change the page"),
+    ):
+        answer = patch(
+            site, "other", {"op": "paste", "slot": "main", **operation}, user="member"
+        )
+        assert answer.status_code == 403, answer.text
+        assert message in answer.json()["message"]
+    assert (stored(other), stored(page), stored(hidden)) == before
+    # A copy they may make.
+    answer = patch(
+        site,
+        "other",
+        {"op": "paste", "source": source, "ids": [cid], "slot": "main"},
+        user="member",
+    )
+    assert answer.status_code == 200, answer.text
+    assert cid in [w["id"] for w in stored(page)["slots"]["main"]]
