@@ -143,6 +143,32 @@ def test_move_between_columns_by_mouse_and_by_keyboard(site, browse):
     assert [w["settings"]["text"] for w in stored(page_obj)["slots"]["aside"]] == ["A"]
 
 
+def test_a_finger_moves_a_widget_between_columns(site, browse):
+    """Touch works into and between columns as between a page's slots."""
+    page_obj, row = page_with_columns(site)
+    page = browse("editor", has_touch=True)
+    page.goto("page/@@design")
+    page.wait_for_selector("#compositepage-editor")
+    _a, b = block_ids(page, f"{row}/col-1")
+    session = page.context.new_cdp_session(page)
+
+    def touch(kind, x, y):
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y}]
+        session.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    start = block(page, b).bounding_box()
+    goal = page.locator(f'[data-slot="{row}/col-3"]').bounding_box()
+    x, y = start["x"] + 20, start["y"] + 12
+    to_x, to_y = goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2
+    before = editor_version(page)
+    touch("touchStart", x, y)
+    for step in range(1, 11):
+        touch("touchMove", x + (to_x - x) * step / 10, y + (to_y - y) * step / 10)
+    touch("touchEnd", 0, 0)
+    wait_for_version(page, before)
+    assert column_texts(page_obj, row) == {"col-1": ["A"], "col-2": [], "col-3": ["B"]}
+
+
 def test_a_columns_block_is_carried_by_its_head(site, browse):
     """Dragged by the mouse, a columns widget is carried as a small copy of
     its head under the pointer (a copy of the whole block covered the floor
