@@ -229,6 +229,11 @@ def test_three_columns_beside_the_sidebar_share_a_row(site, browse):
     first, second, third = zones(page, row, 3)
     assert abs(first["y"] - second["y"]) < 1 and abs(first["y"] - third["y"]) < 1
     assert first["x"] < second["x"] < third["x"]
+    # With something on the clipboard, every block shows Paste too.
+    block(page, block_ids(page, f"{row}/col-1")[0]).locator(
+        '[data-action="copy"]'
+    ).click()
+    expect(page.locator('.cp-block [data-action="paste"]:visible')).to_have_count(4)
     # A block is drawn whole in its column: nothing sticks out of it.
     for placement_id in block_ids(page, f"{row}/col-1"):
         box = block(page, placement_id).bounding_box()
