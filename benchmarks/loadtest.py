@@ -198,18 +198,19 @@ def figures(rows, seconds):
     }
 
 
+# (run, its title, the Locust user classes, their environment)
 RUNS = (
-    ("idle", "idle: {visitors} visitors", [("Visitor", 1)], {}),
+    ("idle", "idle: {visitors} visitors", ("Visitor",), {}),
     (
         "reading",
         "reading: {visitors} visitors, {editors} editors who only read",
-        [("Visitor", 1), ("Editor", 1)],
+        ("Visitor", "Editor"),
         {"LOADTEST_EDITOR_WRITES": "0"},
     ),
     (
         "editing",
         "editing: {visitors} visitors, {editors} editors",
-        [("Visitor", 1), ("Editor", 1)],
+        ("Visitor", "Editor"),
         {},
     ),
 )
@@ -261,7 +262,7 @@ def main(argv=None):
         help="visitors on the first instance, editors on the second",
     )
     args = parser.parse_args(argv)
-    name = f"loadtest-{args.storage}" + ("-split" if args.split else "")
+    stem = f"loadtest-{args.storage}" + ("-split" if args.split else "")
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(exist_ok=True)
     instance = WORK / "instance"
@@ -298,22 +299,22 @@ def main(argv=None):
                 rows = run_locust(
                     args.locust,
                     urls,
-                    [(name, counts[name]) for name, _ in classes],
+                    [(user, counts[user]) for user in classes],
                     args.seconds,
                     args.max_requests,
                     WORK / f"{run}-{number}",
                     {**env, **extra},
                 )
                 took = time.monotonic() - began
-                locust = resource.getrusage(resource.RUSAGE_CHILDREN)
+                children = resource.getrusage(resource.RUSAGE_CHILDREN)
                 figures_of_run = figures(rows, round(took))
                 figures_of_run.update(
                     load_average_before=round(load, 2),
                     cpu_instances=(cpu_seconds(instances) - before[0]) / took,
                     cpu_storage=(cpu_seconds(storage) - before[1]) / took,
                     cpu_locust=(
-                        locust.ru_utime
-                        + locust.ru_stime
+                        children.ru_utime
+                        + children.ru_stime
                         - before[2].ru_utime
                         - before[2].ru_stime
                     )
@@ -365,9 +366,9 @@ def main(argv=None):
         **results,
         "runs": found,
     }
-    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")
     routed = ", visitors on one instance and editors on the other" if args.split else ""
-    (RESULTS / f"{name}.md").write_text(
+    (RESULTS / f"{stem}.md").write_text(
         f"# Load test ({args.storage}, two instances{routed}, {args.rounds} "
         f"rounds of {args.seconds} s a run)\n\n" + table
     )

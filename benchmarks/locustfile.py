@@ -29,7 +29,7 @@ URLS = os.environ["LOADTEST_URLS"].split()
 PAGES = os.environ.get("LOADTEST_PAGES", "landing two-columns one-column").split()
 MAX_REQUESTS = int(os.environ.get("LOADTEST_MAX_REQUESTS", "20000"))
 # 0: editors only read their page, as often as they would change it (the
-# "reading" run, which tells the cost of writing from that of editing).
+# "reading" run, which tells what writing costs from what more traffic does).
 EDITOR_WRITES = os.environ.get("LOADTEST_EDITOR_WRITES", "1") != "0"
 AUTH = "Basic " + base64.b64encode(b"admin:admin").decode()
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}

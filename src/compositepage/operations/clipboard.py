@@ -236,32 +236,24 @@ class Paste(Operation):
             mapping={"type": type_title(self.widget_type_name(composition))},
         )
 
-    def _cut_from(self, context, back):
-        """The other page this paste was cut from, and the ids of the
-        originals on it now (``back``) or gone from it, if any."""
+    def _cut_from(self, context):
+        """The other page this paste was cut from (None: a copy, or a page
+        deleted since) and the ids of the originals that are on it now."""
         if not self.data["cut"] or self.data["source"] == IUUID(context, None):
             return None, []
         source = uuidToObject(self.data["source"], unrestricted=True)
-        if source is None:
-            # Deleted since.
-            return None, []
-        stored = query_composition(source)
-        on_page = {
-            pid
-            for pid in self.data["ids"]
-            if stored is not None and pid in stored.placements
-        }
-        return source, [pid for pid in self.data["ids"] if (pid in on_page) == back]
+        stored = query_composition(source) if source is not None else None
+        if stored is None:
+            return source, []
+        return source, [pid for pid in self.data["ids"] if pid in stored.placements]
 
     def undo_note(self, context):
         """Undone, a paste of widgets cut from another page leaves them on
         neither page until the cut is undone there too."""
-        source, gone = self._cut_from(context, back=False)
-        if len(gone) < len(self.data["ids"]) or not checkPermission(
-            "zope2.View", source
-        ):
-            # Its own undo brought them back already (or the editor may no
-            # longer see the page).
+        source, back = self._cut_from(context)
+        if source is None or back or not checkPermission("zope2.View", source):
+            # Its own undo brought them back already (or the editor may not
+            # see the page).
             return None
         several = len(self.data["ids"]) > 1
         return Message(
@@ -271,12 +263,12 @@ class Paste(Operation):
     def check_redo(self, context):
         """Redone after the cut was undone on its page, the paste cuts the
         originals from there again: the user must be allowed to."""
-        source, back = self._cut_from(context, back=True)
+        source, back = self._cut_from(context)
         if back:
             checks.require(checks.DESIGN_PAGE, source, MAY_NOT_CUT)
 
     def redo_note(self, context):
-        source, back = self._cut_from(context, back=True)
+        source, back = self._cut_from(context)
         if not back:
             return None
         return Message(
@@ -287,7 +279,7 @@ class Paste(Operation):
     def follow_ups(self, context):
         """A cut removes the originals from their page (done again: those
         its undo there brought back)."""
-        source, back = self._cut_from(context, back=True)
+        source, back = self._cut_from(context)
         if not back:
             return []
         return [(source, {"op": "remove", "ids": back})]
