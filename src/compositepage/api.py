@@ -99,8 +99,8 @@ def get_composition(obj: object) -> dict:
     """
     composition = query_composition(obj)
     layout = get_layout(obj)
-    slots, unplaced = arrange(composition, layout)
     inside = nested(composition)
+    slots, unplaced = arrange(composition, layout, inside)
     return {
         "layout": layout.name if layout is not None else None,
         "version": composition.version if composition is not None else 0,

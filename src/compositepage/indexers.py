@@ -12,10 +12,10 @@ from plone.indexer.decorator import indexer
 def searchable_text(obj):
     """The item's own text plus the text of the widgets visitors can see."""
     composition = query_composition(obj)
-    slots, unplaced = api.arrange(composition, api.get_layout(obj))
+    inside = nested(composition)
+    slots, unplaced = api.arrange(composition, api.get_layout(obj), inside)
     shown = [placement for placements in slots.values() for placement in placements]
     # The widgets in the slots of shown containers (columns) are shown too.
-    inside = nested(composition)
     for container in list(shown):
         for slot_name, placements in inside.items():
             if slot_name.startswith(f"{container.id}/"):

@@ -58,7 +58,9 @@ def nested(composition: Composition | None) -> dict[str, list[Placement]]:
 
 
 def arrange(
-    composition: Composition | None, layout: Layout | None
+    composition: Composition | None,
+    layout: Layout | None,
+    inside: dict[str, list[Placement]] | None = None,
 ) -> tuple[dict[str, list[Placement]], list[Placement]]:
     """Placements by slot of ``layout``, and those it cannot show.
 
@@ -69,6 +71,7 @@ def arrange(
 
     :param composition: A stored composition, or None (nothing placed).
     :param layout: The layout the page is shown with, or None.
+    :param inside: ``nested(composition)``, when the caller has it already.
     :returns: ``({slot name: [Placement, ...]}, [unplaced Placement, ...])``,
         slots in the layout's order, placements in their order.
     """
@@ -76,7 +79,8 @@ def arrange(
     unplaced = []
     if composition is None:
         return slots, unplaced
-    inside = nested(composition)
+    if inside is None:
+        inside = nested(composition)
     for placement in composition.ordered():
         if placement.slot in inside:
             # In a container's slot: it goes where its container goes.

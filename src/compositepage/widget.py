@@ -163,6 +163,9 @@ class WidgetType:
         self.schema = schema
         self.permission = permission
         self.renderer_class = renderer
+        # Whether its widgets hold widgets of their own (columns): asked of
+        # every placement at every view of a page, so answered once.
+        self.is_container = bool(renderer.sub_slots({}))
         self._design_stub = design_stub
         self.fields = tuple(getFieldsInOrder(schema))
         self._reference_fields = tuple(
@@ -199,11 +202,6 @@ class WidgetType:
         """``[(name, title), ...]`` of a container's own slots (see
         ``WidgetRenderer.sub_slots``)."""
         return self.renderer_class.sub_slots(settings)
-
-    @property
-    def is_container(self):
-        """Whether its widgets hold widgets of their own (columns)."""
-        return bool(self.sub_slots({}))
 
     def reference_uuids(self, settings):
         uuids = []

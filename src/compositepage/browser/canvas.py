@@ -50,10 +50,10 @@ class DesignCanvas:
         self.can_undo = composition is not None and composition.undo_head is not None
         self.can_redo = composition is not None and composition.redo_head is not None
         self.composition = composition
-        self.slots, unplaced = arrange(composition, self.layout)
-        self.unplaced = self._page_order(unplaced) if unplaced else unplaced
         # The slots of container widgets (columns), drawn inside their blocks.
         self.nested = nested(composition)
+        self.slots, unplaced = arrange(composition, self.layout, self.nested)
+        self.unplaced = self._page_order(unplaced) if unplaced else unplaced
         self.types = lookup.widget_types()
         placed = [
             p

@@ -29,12 +29,14 @@ class CompositeView(BrowserView):
         self.layout = api.get_layout(self.context)
         self.can_design = checkPermission(api.DESIGN_PAGE, self.context)
         composition = query_composition(self.context)
-        if self.layout is not None:
-            self.slots, self.unplaced = api.arrange(composition, self.layout)
-        else:
-            self.slots, self.unplaced = {}, []
         # The slots of container widgets (columns), rendered in the same pass.
         self.nested = placing.nested(composition)
+        if self.layout is not None:
+            self.slots, self.unplaced = api.arrange(
+                composition, self.layout, self.nested
+            )
+        else:
+            self.slots, self.unplaced = {}, []
         self.types = lookup.widget_types()
         # Each type's renderer for this request's layers, looked up once.
         self.renderers = {}
@@ -82,10 +84,11 @@ class CompositeView(BrowserView):
             renderer = widget_type.renderer(
                 self.context, self.request, placement, self.references, renderer_class
             )
-            # A container renders its own slots as the page does.
-            renderer.render_slot = lambda name, id=placement.id: self.render_slot(
-                placing.sub_slot(id, name)
-            )
+            if widget_type.is_container:
+                # A container renders its own slots as the page does.
+                renderer.render_slot = lambda name, id=placement.id: (
+                    self.render_slot(placing.sub_slot(id, name))
+                )
             html = renderer()
         except WidgetUnavailable as reason:
             return self._placeholder(reason.args[0] if reason.args else "")
