@@ -399,3 +399,49 @@ def test_tray_lists_unplaced_widgets_in_page_order(site):
     document = design_document(site.get("page/@@design", user="editor").content)
     tray = document.cssselect(".cp-tray .cp-block")
     assert [block.get("data-placement-id") for block in tray] == expected
+
+
+def test_an_image_block_is_as_narrow_as_the_scale_the_page_shows(site):
+    """The floor plan draws an image no wider than the real page shows it:
+    at its scale's width (a thumbnail is not drawn across the slot), at most
+    the image's own width, and as wide as the slot without an image."""
+    from helpers import design_document
+    from helpers import make_page
+    from PIL import Image
+    from plone.namedfile.file import NamedBlobImage
+
+    import io
+
+    data = io.BytesIO()
+    Image.new("RGB", (600, 300), "steelblue").save(data, "PNG")
+    with api.env.adopt_roles(["Manager"]):
+        picture = api.content.create(container=site.portal, type="Image", id="wide")
+        picture.image = NamedBlobImage(data=data.getvalue(), filename="wide.png")
+        picture.reindexObject()
+        page = make_page(site.portal, id="page")
+        ids = {
+            scale: cp.add_widget(
+                page, "main", "image", {"image": picture.UID(), "scale": scale}
+            )
+            for scale in ("thumb", "large")
+        }
+        # An image since deleted: its block has no width to go by.
+        gone = api.content.create(container=site.portal, type="Image", id="gone")
+        gone.image = NamedBlobImage(data=data.getvalue(), filename="gone.png")
+        gone.reindexObject()
+        ids["none"] = cp.add_widget(
+            page, "main", "image", {"image": gone.UID(), "scale": "thumb"}
+        )
+        api.content.delete(gone, check_linkintegrity=False)
+    transaction.commit()
+    document = design_document(site.get("page/@@design", user="editor").content)
+
+    def box_style(placement_id):
+        (block,) = document.cssselect(f'.cp-block[data-placement-id="{placement_id}"]')
+        (box,) = block.cssselect(".cp-box")
+        return box.get("style")
+
+    assert box_style(ids["thumb"]) == "aspect-ratio:2;max-width:128px"
+    # A scale wider than the image shows the image at its own width.
+    assert box_style(ids["large"]) == "aspect-ratio:2;max-width:600px"
+    assert box_style(ids["none"]) == "aspect-ratio:1.5"

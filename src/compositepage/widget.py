@@ -29,13 +29,16 @@ class DesignStub:
     icon (the heading shows its level's); a name the site does not have is
     ignored.  ``widths`` gives a container's own slots (its columns) their
     shares of its width, in the order of its sub-slots (twelfths for columns:
-    ``(8, 4)``); empty for equal shares.
+    ``(8, 4)``); empty for equal shares.  ``width`` is the widest the real
+    widget draws its box, in CSS pixels (an image at its scale); 0 for as
+    wide as its slot.
     """
 
     kind: str
     title: str = ""
     lines: int = 0
     aspect: float | None = None
+    width: int = 0
     rows: int = 0
     level: int = 0
     icon: str = ""

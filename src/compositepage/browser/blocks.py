@@ -218,7 +218,11 @@ def markup(placement, stub, style, known, own_icon, missing="", broken="", inner
     ]
     aspect = number(stub.aspect, 0.0, 0.05, 20.0)
     if stub.kind in ("image", "embed", "teaser") and aspect:
-        parts.append(f"<div class='cp-box' style='aspect-ratio:{aspect:.4g}'></div>")
+        width = number(stub.width, 0, 16, 4000)
+        most = f";max-width:{width}px" if width else ""
+        parts.append(
+            f"<div class='cp-box' style='aspect-ratio:{aspect:.4g}{most}'></div>"
+        )
     lines = number(stub.lines, 0, 0, MOST_LINES_DRAWN)
     if lines:
         width, last = widths(placement.id)

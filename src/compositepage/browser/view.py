@@ -86,8 +86,8 @@ class CompositeView(BrowserView):
             )
             if widget_type.is_container:
                 # A container renders its own slots as the page does.
-                renderer.render_slot = lambda name, id=placement.id: (
-                    self.render_slot(placing.sub_slot(id, name))
+                renderer.render_slot = lambda name, id=placement.id: self.render_slot(
+                    placing.sub_slot(id, name)
                 )
             html = renderer()
         except WidgetUnavailable as reason:

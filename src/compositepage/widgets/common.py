@@ -46,6 +46,17 @@ def image_aspect(brain, default=1.5):
         return default
 
 
+def image_width(brain, scale):
+    """How wide a brain's image is shown at ``scale``, in pixels, from
+    catalog metadata (a scale is never wider than the image); 0 if unknown."""
+    try:
+        info = brain.image_scales["image"][0]
+        found = info.get("scales", {}).get(scale, info)
+        return int(found["width"])
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
+        return 0
+
+
 def has_image(brain):
     scales = getattr(brain, "image_scales", None)
     return bool(scales) and "image" in scales

@@ -9,6 +9,7 @@ from compositepage.widgets.common import check_link
 from compositepage.widgets.common import has_image
 from compositepage.widgets.common import image_aspect
 from compositepage.widgets.common import image_tag
+from compositepage.widgets.common import image_width
 from plone.autoform import directives
 from plone.supermodel import model
 from Products.CMFCore.utils import getToolByName
@@ -87,4 +88,10 @@ def stub(settings, references):
         kind="image",
         title=settings.get("alt") or (brain.Title if brain is not None else ""),
         aspect=image_aspect(brain) if brain is not None else 1.5,
+        # As narrow as the scale the page shows (a thumbnail is no banner).
+        width=(
+            image_width(brain, settings.get("scale") or "large")
+            if brain is not None
+            else 0
+        ),
     )
