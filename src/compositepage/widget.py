@@ -38,11 +38,12 @@ class DesignStub:
     title: str = ""
     lines: int = 0
     aspect: float | None = None
-    width: int = 0
     rows: int = 0
     level: int = 0
     icon: str = ""
     widths: tuple = ()
+    # Last, so that stubs made with positional arguments keep their meaning.
+    width: int = 0
 
 
 class WidgetUnavailable(Exception):
