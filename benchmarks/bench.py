@@ -67,7 +67,9 @@ MARKER = re.compile(rb"BENCHMARK-(\d+)-")
 # unthemed "real" and "design" rows.
 THEMED = "real-themed"
 DESIGN_THEMED = "design-themed"
-THEME_MARK = b"++theme++barceloneta"
+# Only the theme's own page (index.html) links this icon: a page the theme
+# skips (a <notheme> rule) has Plone's links to ++theme++barceloneta too.
+THEME_MARK = b"barceloneta-apple-touch-icon-144x144-precomposed"
 EDITOR_ASSETS = re.compile(rb"\+\+plone\+\+compositepage|compositepage-editor")
 
 
@@ -308,7 +310,7 @@ def measure_render(port, plan, args):
         )
         if (
             entry[0] == "compositepage"
-            and entry[2] == "real"
+            and entry[2] in ("real", THEMED)
             and entry[3] == "anonymous"
         ):
             if EDITOR_ASSETS.search(body):
@@ -894,6 +896,8 @@ def _profile(instance, script, path, user, out):
         "BENCH_PROFILE_PATH": path,
         "BENCH_PROFILE_OUT": str(out),
         "BENCH_PROFILE_USER": user,
+        # As the rows the profiled page comes from: unthemed.
+        "BENCH_PROFILE_HOST": "127.0.0.1",
     }
     run([bin_dir / "zconsole", "run", _database_copy(instance), HERE / script], env=env)
     return path

@@ -15,7 +15,8 @@ def get(path):
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "SERVER_NAME": "localhost",
+        # Plone themes "localhost" and not "127.0.0.1".
+        "SERVER_NAME": os.environ.get("BENCH_PROFILE_HOST", "localhost"),
         "SERVER_PORT": "8080",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.url_scheme": "http",
