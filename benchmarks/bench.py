@@ -290,6 +290,11 @@ def measure_render(port, plan, args):
     clients = {"anonymous": Client(port), "editor": Client(port, EDITOR)}
     # Plone serves 127.0.0.1 without its theme and "localhost" with it.
     theme_host = {"Host": f"localhost:{port}"}
+
+    def fetch(entry):
+        headers = theme_host if themed(entry[2]) else None
+        return clients[entry[3]].request("GET", entry[4], headers=headers)
+
     samples = {index: [] for index in range(len(plan))}
     sizes = {}
     quotas = {}
@@ -297,9 +302,7 @@ def measure_render(port, plan, args):
     for index, entry in enumerate(plan):
         times = []
         for _ in range(args.warmup):
-            status, body, ms = clients[entry[3]].request(
-                "GET", entry[4], headers=theme_host if themed(entry[2]) else None
-            )
+            status, body, ms = fetch(entry)
             check_page(entry, status, body)
             times.append(ms)
         sizes[index] = len(body)
@@ -320,9 +323,7 @@ def measure_render(port, plan, args):
         round_number += 1
         for index, entry in enumerate(plan):
             if len(samples[index]) < quotas[index]:
-                status, body, ms = clients[entry[3]].request(
-                    "GET", entry[4], headers=theme_host if themed(entry[2]) else None
-                )
+                status, body, ms = fetch(entry)
                 if status != 200:
                     raise SystemExit(f"{entry[4]}: HTTP {status}")
                 samples[index].append(ms)
@@ -738,15 +739,12 @@ def markdown(data, checks, extra):
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
 
-    def cell(system, n, view, user):
-        return table_cell(rows, system, n, view, user)
-
     for user in ("anonymous", "editor"):
         for n in sorted({r["n"] for r in rows if r["system"] == "compositepage"}):
-            plain, plain_ms = cell("plain", n, "real", user)
-            composite, composite_ms = cell("compositepage", n, "real", user)
-            design, _ = cell("compositepage", n, "design", user)
-            mosaic, mosaic_ms = cell("mosaic", n, "real", user)
+            plain, plain_ms = table_cell(rows, "plain", n, "real", user)
+            composite, composite_ms = table_cell(rows, "compositepage", n, "real", user)
+            design, _ = table_cell(rows, "compositepage", n, "design", user)
+            mosaic, mosaic_ms = table_cell(rows, "mosaic", n, "real", user)
             ratio = (
                 f"{composite_ms / plain_ms:.2f}" if composite_ms and plain_ms else "–"
             )

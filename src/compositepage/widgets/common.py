@@ -37,23 +37,32 @@ def image_tag(request, brain, scale, alt=None, css_class=None):
     return scaling.tag(brain, "image", **kwargs)
 
 
-def image_aspect(brain, default=1.5):
-    """Width / height of a brain's image, from catalog metadata."""
+def _image_info(brain):
+    """The catalog metadata of a brain's image (``image_scales``), or {}."""
     try:
         info = brain.image_scales["image"][0]
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def image_aspect(brain, default=1.5):
+    """Width / height of a brain's image, from catalog metadata."""
+    info = _image_info(brain)
+    try:
         return round(info["width"] / info["height"], 3)
-    except (AttributeError, KeyError, IndexError, TypeError, ZeroDivisionError):
+    except (KeyError, TypeError, ZeroDivisionError):
         return default
 
 
 def image_width(brain, scale):
     """How wide a brain's image is shown at ``scale``, in pixels, from
     catalog metadata (a scale is never wider than the image); 0 if unknown."""
+    info = _image_info(brain)
+    found = (info.get("scales") or {}).get(scale, info)
     try:
-        info = brain.image_scales["image"][0]
-        found = info.get("scales", {}).get(scale, info)
         return int(found["width"])
-    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):
         return 0
 
 

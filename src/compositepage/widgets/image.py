@@ -19,6 +19,10 @@ from zope.interface import Invalid
 from zope.interface import invariant
 
 
+# The scale an image widget shows when its settings name none.
+DEFAULT_SCALE = "large"
+
+
 class IImageSettings(model.Schema):
     image = content_choice(
         title=_("label_image_image", default="Image"),
@@ -37,7 +41,7 @@ class IImageSettings(model.Schema):
     scale = schema.Choice(
         title=_("label_image_scale", default="Size"),
         vocabulary="compositepage.ImageScales",
-        default="large",
+        default=DEFAULT_SCALE,
         required=True,
     )
     link = schema.TextLine(
@@ -76,7 +80,7 @@ class ImageRenderer(WidgetRenderer):
         self.tag = image_tag(
             self.request,
             brain,
-            self.settings.get("scale") or "large",
+            self.settings.get("scale") or DEFAULT_SCALE,
             alt=self.settings.get("alt") or "",
             css_class="img-fluid",
         )
@@ -90,7 +94,7 @@ def stub(settings, references):
         aspect=image_aspect(brain) if brain is not None else 1.5,
         # As narrow as the scale the page shows (a thumbnail is no banner).
         width=(
-            image_width(brain, settings.get("scale") or "large")
+            image_width(brain, settings.get("scale") or DEFAULT_SCALE)
             if brain is not None
             else 0
         ),
