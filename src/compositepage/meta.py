@@ -74,6 +74,14 @@ class IRegistrationDirective(Interface):
     icon = schema.TextLine(
         title="Icon", description="A Plone icon name.", required=False
     )
+    # Registered again for a more specific layer or content, a layout or a
+    # widget's renderer overrides the one for less specific ones.
+    for_ = GlobalObject(
+        title="Content interface or class (default: any)", required=False
+    )
+    layer = GlobalInterface(
+        title="Browser layer (default: every request)", required=False
+    )
 
 
 class ILayoutDirective(IRegistrationDirective):
@@ -87,16 +95,6 @@ class ILayoutDirective(IRegistrationDirective):
     design_template = Path(
         title="Design template",
         description="The floor plan of the same page for design mode.",
-    )
-    for_ = GlobalObject(
-        title="Content interface or class",
-        description="Where the layout may be used (default: any content).",
-        required=False,
-    )
-    layer = GlobalInterface(
-        title="Browser layer",
-        description="Register again for a more specific layer to override.",
-        required=False,
     )
 
 
@@ -216,21 +214,9 @@ class IWidgetDirective(IRegistrationDirective):
         "renderer of the widget type called name, for layer.",
         required=False,
     )
-    colour = schema.TextLine(
-        title="Colour",
-        description="The colour of its blocks in design mode, as #rrggbb.",
-        required=False,
-    )
-    schema = GlobalInterface(
-        title="Settings schema",
-        description="A zope.schema interface; forms are generated from it.",
-        required=False,
-    )
-    class_ = GlobalObject(
-        title="Renderer class",
-        description="A subclass of compositepage.widget.WidgetRenderer.",
-        required=False,
-    )
+    colour = schema.TextLine(title="Colour of its blocks, as #rrggbb", required=False)
+    schema = GlobalInterface(title="Settings schema (zope.schema)", required=False)
+    class_ = GlobalObject(title="Renderer class (a WidgetRenderer)", required=False)
     template = Path(title="Renderer template", required=False)
     design_stub = GlobalObject(
         title="Design stub",
@@ -238,20 +224,7 @@ class IWidgetDirective(IRegistrationDirective):
         required=False,
     )
     permission = Permission(
-        title="Add permission",
-        description="Needed to add this widget (default: compositepage.DesignPage).",
-        required=False,
-    )
-    layer = GlobalInterface(
-        title="Browser layer",
-        description="The layer the renderer is for (default: every request).",
-        required=False,
-    )
-    for_ = GlobalObject(
-        title="Content",
-        description="An interface or class of the content the renderer is for "
-        "(default: any).",
-        required=False,
+        title="Add permission (default: compositepage.DesignPage)", required=False
     )
 
 
