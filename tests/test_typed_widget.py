@@ -123,3 +123,36 @@ def test_the_settings_form_shows_stored_values(page, document, layered_request):
     form.update()
     assert form.widgets["amount"].value == "7.5"
     assert document.UID() in str(form.widgets["target"].value)
+
+
+def test_a_refused_reference_leaves_the_response_as_it_was(page):
+    # plone.restapi's relation deserializer sets the response of the request
+    # it converts for to 400 when it refuses a value; a refusal caught by an
+    # integrator's view must not turn that view's answer into an error.
+    from zope.globalrequest import getRequest
+
+    response = getRequest().response
+    assert response.getStatus() == 200
+    with pytest.raises(cp.InvalidOperation):
+        cp.add_widget(page, "main", "typed", {"target": "0" * 32})
+    assert response.getStatus() == 200
+
+
+def test_a_file_setting_is_refused_when_the_site_starts(portal):
+    from plone.app.testing import popGlobalRegistry
+    from plone.app.testing import pushGlobalRegistry
+    from typed_widget import FILE_ZCML
+    from zope.component.hooks import setSite
+    from zope.configuration import xmlconfig
+    from zope.configuration.exceptions import ConfigurationError
+
+    pushGlobalRegistry(portal)
+    try:
+        with pytest.raises(ConfigurationError) as info:
+            xmlconfig.string(FILE_ZCML)
+    finally:
+        popGlobalRegistry(portal)
+        setSite(portal)
+    message = str(info.value)
+    assert "The setting 'picture' of widget 'filed' is a file or image field" in message
+    assert "plone.app.vocabularies.Catalog" in message

@@ -5,6 +5,7 @@ adapters with no code of compositepage's for them."""
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
 from decimal import Decimal
+from plone.namedfile.field import NamedBlobImage
 from plone.supermodel import model
 from z3c.relationfield.schema import RelationChoice
 from zope import schema
@@ -16,6 +17,12 @@ class ITypedSettings(model.Schema):
     target = RelationChoice(
         title="Target", vocabulary="plone.app.vocabularies.Catalog", required=False
     )
+
+
+class IFileSettings(model.Schema):
+    """Settings a widget type cannot have: a file uploaded into a setting."""
+
+    picture = NamedBlobImage(title="Picture", required=False)
 
 
 class TypedRenderer(WidgetRenderer):
@@ -37,3 +44,7 @@ ZCML = """<configure
       class="typed_widget.TypedRenderer"
       design_stub="typed_widget.stub" />
 </configure>"""
+
+FILE_ZCML = ZCML.replace('"typed"', '"filed"').replace(
+    "ITypedSettings", "IFileSettings"
+)

@@ -34,17 +34,18 @@ def get_setting(name):
     return registry[key]
 
 
-def _request():
+def current_request():
+    """The request being published, or a blank one for the default browser
+    layer: scripts run outside a publisher request (zconsole, tests) still
+    look layouts up and convert settings."""
     request = getRequest()
-    # Scripts run outside a publisher request (zconsole, tests) still look
-    # layouts up for the default browser layer.
     return request if request is not None else TestRequest()
 
 
 def layouts_for(context=None, request=None):
     """{name: Layout} of every layout registered for context and request."""
     context = context if context is not None else getSite()
-    request = request if request is not None else _request()
+    request = request if request is not None else current_request()
     return dict(getAdapters((context, request), ILayout))
 
 
@@ -53,7 +54,7 @@ def query_layout(name, context=None, request=None):
     if not isinstance(name, str):
         return None
     context = context if context is not None else getSite()
-    request = request if request is not None else _request()
+    request = request if request is not None else current_request()
     return queryMultiAdapter((context, request), ILayout, name=name)
 
 

@@ -17,6 +17,7 @@ from compositepage.widget import RendererRegistration
 from compositepage.widget import WidgetRenderer
 from compositepage.widget import WidgetType
 from pathlib import Path as FilePath
+from plone.namedfile.interfaces import INamedField
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope import schema
 from zope.component.zcml import adapter
@@ -29,6 +30,7 @@ from zope.configuration.fields import Path
 from zope.configuration.fields import Tokens
 from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
+from zope.schema import getFieldsInOrder
 from zope.security.zcml import Permission
 
 import re
@@ -309,6 +311,15 @@ def widget(
         )
     if not callable(design_stub):
         raise ConfigurationError(f"The design_stub of widget {name!r} is not callable.")
+    for field_name, field in getFieldsInOrder(schema):
+        if INamedField.providedBy(field):
+            raise ConfigurationError(
+                f"The setting {field_name!r} of widget {name!r} is a file or "
+                "image field; settings are plain data stored with the page and "
+                "cannot hold a file. Let editors choose an image of the site "
+                "instead: a Choice with the vocabulary "
+                "plone.app.vocabularies.Catalog, as the image widget does."
+            )
     renderer = _renderer(name, class_, template)
     utility(
         _context,

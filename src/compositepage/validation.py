@@ -25,6 +25,7 @@ from compositepage import limits
 from compositepage.conversions import plain
 from compositepage.errors import InvalidOperation
 from compositepage.interfaces import IWidgetSettings
+from compositepage.lookup import current_request
 from datetime import date
 from datetime import datetime
 from plone.restapi.interfaces import IFieldDeserializer
@@ -35,7 +36,6 @@ from zope.i18n import translate
 from zope.i18nmessageid import Message
 from zope.interface import alsoProvides
 from zope.interface import Invalid
-from zope.publisher.browser import TestRequest
 from zope.schema import ValidationError
 from zope.schema.interfaces import IASCIILine
 from zope.schema.interfaces import IChoice
@@ -68,11 +68,6 @@ class WidgetSettings(Implicit):
         alsoProvides(self, widget_type.schema, IWidgetSettings)
 
 
-def _request():
-    request = getRequest()
-    return request if request is not None else TestRequest()
-
-
 def _empty(widget_type, context):
     values = {
         name: field.default if field.default is not None else field.missing_value
@@ -84,8 +79,18 @@ def _empty(widget_type, context):
 def deserialize(field, value, holder):
     """The field value of a plain ``value`` (plone.restapi's deserializers);
     raises what they raise for a value the field cannot take."""
-    deserializer = queryMultiAdapter((field, holder, _request()), IFieldDeserializer)
-    return deserializer(value)
+    request = current_request()
+    deserializer = queryMultiAdapter((field, holder, request), IFieldDeserializer)
+    status = request.response.getStatus()
+    try:
+        return deserializer(value)
+    except Exception:
+        # plone.restapi's relation deserializer also sets the response of
+        # the request it is given to 400 when it refuses a value; the
+        # refusal is ours to answer (or a form's to show), so the response
+        # keeps the status it had.
+        request.response.setStatus(status)
+        raise
 
 
 def to_plain(field, value, holder):
@@ -115,9 +120,18 @@ def plain_settings(widget_type, values, context):
     an emptied one as None."""
     holder = _empty(widget_type, context)
     return {
-        name: to_plain(field, values.get(name), holder)
+        name: _plain_or_as_is(field, values.get(name), holder)
         for name, field in widget_type.fields
     }
+
+
+def _plain_or_as_is(field, value, holder):
+    # A value without a plain form goes on as it is, and validate_settings
+    # refuses it with a sentence.
+    try:
+        return to_plain(field, value, holder)
+    except (TypeError, ValueError):
+        return value
 
 
 def _label(field, name):
@@ -136,6 +150,14 @@ def _fail(widget_type, name, field, problem):
                 "problem": problem,
             },
         )
+    )
+
+
+def _kind_problem(value):
+    return _(
+        "problem_kind",
+        default="has a value of a kind settings cannot hold (${kind}).",
+        mapping={"kind": type(value).__name__},
     )
 
 
@@ -161,11 +183,7 @@ def _check_plain(value, depth=0):
             if problem:
                 return problem
         return None
-    return _(
-        "problem_kind",
-        default="has a value of a kind settings cannot hold (${kind}).",
-        mapping={"kind": type(value).__name__},
-    )
+    return _kind_problem(value)
 
 
 def _check_length(widget_type, name, field, value):
@@ -275,7 +293,7 @@ def validate_settings(widget_type, settings, context, partial_of=None):
                 widget_type, name, field, _("problem_required", default="is required.")
             )
         setattr(holder, name, value)
-        clean[name] = to_plain(field, value, holder)
+        clean[name] = _stored(widget_type, name, field, value, holder)
     try:
         widget_type.schema.validateInvariants(
             SimpleNamespace(**{name: getattr(holder, name) for name in known})
@@ -289,6 +307,21 @@ def validate_settings(widget_type, settings, context, partial_of=None):
             )
         )
     return clean
+
+
+def _stored(widget_type, name, field, value, holder):
+    """The plain form of a field value, refused when it has none: settings
+    are stored as plain data (a file or image uploaded into a setting, say,
+    is not; a widget references an image of the site instead)."""
+    try:
+        return to_plain(field, value, holder)
+    except (TypeError, ValueError):
+        _fail(
+            widget_type,
+            name,
+            field,
+            _kind_problem(value),
+        )
 
 
 def _deserialized(widget_type, name, field, plain, holder):

@@ -172,7 +172,9 @@ class WidgetType:
         self.is_container = bool(renderer.sub_slots({}))
         self._design_stub = design_stub
         self.fields = tuple(getFieldsInOrder(schema))
-        self._reference_fields = tuple(
+        # The settings that hold content by UUID (catalog choices), which
+        # REST shows as {UID, @id, title} and link integrity follows.
+        self.reference_fields = tuple(
             name
             for name, field in self.fields
             if _is_reference(field)
@@ -209,7 +211,7 @@ class WidgetType:
 
     def reference_uuids(self, settings):
         uuids = []
-        for name in self._reference_fields:
+        for name in self.reference_fields:
             value = settings.get(name)
             if isinstance(value, str):
                 uuids.append(value)

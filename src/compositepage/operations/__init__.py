@@ -157,9 +157,10 @@ class Operation:
         found = self.data.get("widget_type")
         if found:
             return found
+        placement_id = self.data.get("id")
         placement = (
-            composition.placements.get(self.data.get("id"))
-            if composition is not None
+            composition.placements.get(placement_id)
+            if composition is not None and isinstance(placement_id, str)
             else None
         )
         return placement.widget_type if placement is not None else ""

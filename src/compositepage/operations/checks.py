@@ -7,6 +7,7 @@ problem) or ``Unauthorized``, with a translatable sentence.
 from AccessControl import Unauthorized
 from AccessControl.security import checkPermission
 from compositepage import _
+from compositepage import limits
 from compositepage import lookup
 from compositepage import placing
 from compositepage.errors import InvalidOperation
@@ -221,3 +222,25 @@ def version(composition, seen):
         raise InvalidOperation(
             _("error_version_number", default="The version must be a whole number.")
         )
+
+
+def widget_ids(data):
+    """The ``ids`` of an operation on several widgets (None: it has none)."""
+    ids = data.get("ids")
+    if ids is None:
+        return None
+    if (
+        not isinstance(ids, list)
+        or not ids
+        or len(ids) > limits.MAX_OPERATIONS
+        or not all(isinstance(pid, str) for pid in ids)
+        or len(set(ids)) != len(ids)
+    ):
+        raise InvalidOperation(
+            _(
+                "error_ids_list",
+                default="The ids must be a list of 1 to ${max} different widget ids.",
+                mapping={"max": limits.MAX_OPERATIONS},
+            )
+        )
+    return ids

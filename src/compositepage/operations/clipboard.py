@@ -22,7 +22,6 @@ from compositepage.operations import checks
 from compositepage.operations import Operation
 from compositepage.operations import register
 from compositepage.operations import type_title
-from compositepage.operations.widgets import _ids
 from compositepage.operations.widgets import derived
 from compositepage.operations.widgets import Move
 from compositepage.operations.widgets import placed
@@ -108,7 +107,7 @@ class Paste(Operation):
             raise InvalidOperation(
                 _("error_cut_bool", default='"cut" must be true or false.')
             )
-        ids = _ids({"ids": data.get("ids")})
+        ids = checks.widget_ids({"ids": data.get("ids")})
         source = source_page(data.get("source"), cut)
         stored = query_composition(source)
         gone = [pid for pid in ids if stored is None or pid not in stored.placements]

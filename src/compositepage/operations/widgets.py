@@ -2,7 +2,6 @@
 
 from compositepage import _
 from compositepage import conflicts
-from compositepage import limits
 from compositepage import lookup
 from compositepage import ordering
 from compositepage import placing
@@ -338,12 +337,12 @@ class Remove(Operation):
 
     @classmethod
     def conflict(cls, composition, data, seen, base):
-        for placement_id in _ids(data) or [data.get("id")]:
+        for placement_id in checks.widget_ids(data) or [data.get("id")]:
             conflicts.find(composition, placement_id, cls.conflicts_with, seen, base)
 
     @classmethod
     def prepare(cls, context, composition, data):
-        ids = _ids(data)
+        ids = checks.widget_ids(data)
         if ids is None:
             return cls(id=checks.placement(composition, data.get("id")).id)
         return cls(ids=[checks.placement(composition, pid).id for pid in ids])
@@ -390,25 +389,3 @@ class Remove(Operation):
                 mapping={"count": len(self.data["ids"])},
             )
         return _("msg_removed", default="Widget removed. Undo brings it back.")
-
-
-def _ids(data):
-    """The ``ids`` of an operation on several widgets (None: it has none)."""
-    ids = data.get("ids")
-    if ids is None:
-        return None
-    if (
-        not isinstance(ids, list)
-        or not ids
-        or len(ids) > limits.MAX_OPERATIONS
-        or not all(isinstance(pid, str) for pid in ids)
-        or len(set(ids)) != len(ids)
-    ):
-        raise InvalidOperation(
-            _(
-                "error_ids_list",
-                default="The ids must be a list of 1 to ${max} different widget ids.",
-                mapping={"max": limits.MAX_OPERATIONS},
-            )
-        )
-    return ids

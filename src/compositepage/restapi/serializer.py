@@ -3,6 +3,7 @@
 from AccessControl.security import checkPermission
 from compositepage import api
 from compositepage import lookup
+from compositepage import operations
 from compositepage import references
 from compositepage.storage import query_composition
 from compositepage.widget import WidgetType
@@ -14,7 +15,7 @@ EXPORT_FORMAT = 1
 
 
 def _reference_fields(widget_type: WidgetType | None):
-    return widget_type._reference_fields if widget_type is not None else ()
+    return widget_type.reference_fields if widget_type is not None else ()
 
 
 def _serialize_settings(widget_type, settings, brains):
@@ -117,13 +118,9 @@ def plain_operation(context, operation):
     """An operation from a client, references as UUIDs (see plain_settings)."""
     if not isinstance(operation, dict) or "settings" not in operation:
         return operation
-    kind = operation.get("widget_type")
-    if operation.get("op") == "update":
-        composition = query_composition(context)
-        placement = (
-            composition.placements.get(operation.get("id"))
-            if composition is not None and isinstance(operation.get("id"), str)
-            else None
-        )
-        kind = placement.widget_type if placement is not None else None
-    return {**operation, "settings": plain_settings(kind, operation["settings"])}
+    found = operations.kind(operation.get("op"))
+    if found is None:
+        return operation
+    # The widget type the settings are of: named (add), or the placement's.
+    name = found.from_stored(operation).widget_type_name(query_composition(context))
+    return {**operation, "settings": plain_settings(name, operation["settings"])}
