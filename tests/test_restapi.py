@@ -205,6 +205,12 @@ def test_patch_with_a_stale_version(site, page):
             400,
             "not from an allowed provider",
         ),
+        (
+            {"operations": [{"op": "undo", "version": 0}]},
+            400,
+            "An operation has no field 'version': send the version you saw in "
+            "the If-Match header.",
+        ),
     ],
     ids=[
         "empty",
@@ -213,6 +219,7 @@ def test_patch_with_a_stale_version(site, page):
         "unknown-field",
         "not-an-object",
         "bad-embed",
+        "version-in-the-body",
     ],
 )
 def test_patch_refusals(site, page, body, status, message):

@@ -8,6 +8,12 @@ validates everything it is given (``InvalidOperation``, a ``ValueError``
 whose message names the problem) *before* it changes anything, and then
 applies the change as one undoable operation.
 
+The writing functions share two parameters, documented here once:
+
+- ``obj``: a content item with the composite behavior;
+- ``version``: the version of its composition the caller saw
+  (``get_composition(obj)["version"]``); None does not check it.
+
 Reading never writes: a page that was never composed has no annotation, and
 ``get_composition`` answers with an empty composition in the default layout.
 
@@ -124,12 +130,10 @@ def add_widget(
 ) -> str:
     """Place a new widget of ``widget_type`` into ``slot`` at ``index``.
 
-    :param obj: A content item with the composite behavior.
     :param slot: The name of a slot of the page's layout.
     :param widget_type: The name of an enabled widget type the user may add.
     :param settings: Plain-data settings (missing ones take their defaults).
     :param index: The position in the slot (default: at the end).
-    :param version: The version the caller saw (optional).
     :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
     :returns: The id of the new placement.
     """
@@ -145,6 +149,10 @@ def move_widget(
 
     Also brings an unplaced widget back into a slot.
 
+    :param placement_id: The id of a widget of ``obj``.
+    :param slot: The name of a slot of the page's layout, or a column's
+        (``"<columns widget id>/col-2"``).
+    :param index: The position in the slot after the move, from 0.
     :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
     :returns: The new version (unchanged when the widget is already there).
     """
@@ -157,6 +165,8 @@ def update_widget(
 ) -> int:
     """Change settings of a placement; settings it does not name are kept.
 
+    :param placement_id: The id of a widget of ``obj``.
+    :param settings: Plain-data settings, validated as for ``add_widget``.
     :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
     :returns: The new version (unchanged when nothing changed).
     """
@@ -167,6 +177,7 @@ def update_widget(
 def remove_widget(obj: object, placement_id: str, version: int | None = None) -> int:
     """Remove a placement (undo puts it back).
 
+    :param placement_id: The id of a widget of ``obj``.
     :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
     :returns: The new version.
     """
@@ -192,6 +203,9 @@ def paste_widgets(
 
     :param source: The UUID of the page the widgets were copied from.
     :param ids: Their placement ids there, in the order to paste them.
+    :param slot: The slot of ``obj`` to paste into.
+    :param index: The position of the first pasted widget (default: the end).
+    :param cut: Whether the originals are removed from ``source``.
     :raises: ``StaleVersion``, ``InvalidOperation``, ``Unauthorized``.
     :returns: The ids of the new placements (not those in their columns).
     """

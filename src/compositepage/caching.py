@@ -3,7 +3,8 @@
 The real view declares the ruleset of Plone's item views
 (``plone.content.itemView``, in caching.zcml), so a site that uses
 plone.app.caching's profiles caches composite pages as it caches documents;
-every change of a composition sends ``Purge`` for the page (compositepage.api).
+every change of a composition sends ``Purge`` for the page
+(``compositepage.operations.finish``).
 
 Design mode answers with what its user is editing right now: its responses
 tell browsers and proxies not to store them, whatever caching a site set up.

@@ -40,20 +40,25 @@ def _too_deep(value, depth=1):
 
 def read_json(request, max_bytes=limits.MAX_REQUEST_BYTES):
     """The JSON body of ``request``, or RequestProblem."""
+    too_large = RequestProblem(
+        413,
+        _(
+            "error_too_large",
+            default="The request is larger than ${size} bytes.",
+            mapping={"size": max_bytes},
+        ),
+    )
     try:
         length = int(request.getHeader("Content-Length") or 0)
     except ValueError:
         length = 0
+    # The declared length first, so that a body announced too large is not
+    # read into memory; then the body itself (a chunked one declares none).
+    if length > max_bytes:
+        raise too_large
     body = request.get("BODY") or b""
-    if length > max_bytes or len(body) > max_bytes:
-        raise RequestProblem(
-            413,
-            _(
-                "error_too_large",
-                default="The request is larger than ${size} bytes.",
-                mapping={"size": max_bytes},
-            ),
-        )
+    if len(body) > max_bytes:
+        raise too_large
     if isinstance(body, bytes):
         try:
             body = body.decode("utf-8")

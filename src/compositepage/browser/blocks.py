@@ -211,8 +211,7 @@ def markup(placement, stub, style, known, own_icon, missing="", broken="", inner
         f" data-widget-type='{escape(placement.widget_type)}'{attributes}"
         f" aria-roledescription='{escape(style['role'])}'"
         f" style='--cp-colour: {escape(style['colour'])}'>"
-        "<div class='cp-block-head'><svg class='cp-icon' aria-hidden='true'>"
-        f"<use href='#cp-icon-{icon}'></use></svg>"
+        f"<div class='cp-block-head'>{ICON.format(icon=icon)}"
         f"<span class='cp-block-type'>{escape(style['title'])}</span>"
         f"<span class='cp-block-title'>{escape(title)}</span></div>"
     ]
@@ -242,9 +241,7 @@ def markup(placement, stub, style, known, own_icon, missing="", broken="", inner
         parts.append(f"<p class='cp-missing'>{missing}</p>")
     if broken:
         parts.append(
-            f"<p class='cp-broken' id='{warning_id}'>"
-            "<svg class='cp-icon' aria-hidden='true'>"
-            f"<use href='#cp-icon-{WARNING_ICON}'></use></svg>"
+            f"<p class='cp-broken' id='{warning_id}'>{ICON.format(icon=WARNING_ICON)}"
             f"<span>{broken}</span></p>"
         )
     if inner:

@@ -8,26 +8,21 @@ and redraws the floor plan from every answer.
 
 from AccessControl.security import checkPermission
 from compositepage import api
+from compositepage.browser import add_editor_bundle
 from compositepage.browser.canvas import DesignCanvas
 from compositepage.browser.messages import messages_json
 from compositepage.caching import never_cache
 from compositepage.tales import SlotMarkup
-from Products.CMFPlone.resources import add_bundle_on_request
 from Products.Five.browser import BrowserView
 
 import json
-
-
-# The editor's script and stylesheet (registry.xml), for the design view and
-# the settings form only: visitors' pages never load them.
-BUNDLE = "compositepage-editor"
 
 
 class DesignView(BrowserView):
     """``@@design``: the floor-plan editor of a composite page."""
 
     def __call__(self):
-        add_bundle_on_request(self.request, BUNDLE)
+        add_editor_bundle(self.request)
         # The floor plan needs the width of the page; portlets stay in the
         # real view.
         self.request.set("disable_plone.leftcolumn", 1)

@@ -6,7 +6,6 @@ in the editor's language, as JSON (``data-messages``).
 
 from compositepage import _
 from compositepage.operations.checks import CONTAINER_IN_CONTAINER
-from compositepage.operations.widgets import MOVED
 from plone.memoize import ram
 from zope.i18n import translate
 
@@ -15,7 +14,6 @@ import json
 
 # What the editor's script says, by key.
 MESSAGES = {
-    "moved": MOVED,
     "picked": _(
         "msg_picked",
         default="${type} picked up. Use the arrow keys to move it, Enter to "
@@ -75,7 +73,6 @@ MESSAGES = {
     ),
     "settings_title": _("msg_settings_title", default="Settings of ${type}"),
     "new_title": _("msg_new_title", default="New ${type}"),
-    "saving": _("msg_saving", default="Saving…"),
     "saved": _("msg_updated", default="Settings saved."),
     "block_label": _(
         "block_label",

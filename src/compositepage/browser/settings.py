@@ -19,7 +19,7 @@ nothing is ever an error page.
 from AccessControl import Unauthorized
 from compositepage import _
 from compositepage import lookup
-from compositepage.browser.design import BUNDLE
+from compositepage.browser import add_editor_bundle
 from compositepage.conflicts import Conflict
 from compositepage.conflicts import Stamp
 from compositepage.errors import InvalidOperation
@@ -33,7 +33,6 @@ from compositepage.validation import settings_content
 from html import escape
 from plone.autoform.form import AutoExtensibleForm
 from plone.protect.authenticator import check
-from Products.CMFPlone.resources import add_bundle_on_request
 from urllib.parse import urlencode
 from z3c.form import button
 from z3c.form import form
@@ -63,7 +62,7 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
         self.request.set("disable_border", 1)
         self.request.set("disable_plone.leftcolumn", 1)
         self.request.set("disable_plone.rightcolumn", 1)
-        add_bundle_on_request(self.request, BUNDLE)
+        add_editor_bundle(self.request)
         problem = self._find_target()
         if problem is not None:
             # Said in the dialog, which closes and shows the stored page.

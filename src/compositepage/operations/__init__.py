@@ -38,7 +38,6 @@ from zope.component import getUtilitiesFor
 from zope.component import queryUtility
 from zope.event import notify
 from zope.i18nmessageid import Message
-from zope.interface import provider
 
 
 class Operation:
@@ -189,11 +188,6 @@ def from_stored(data: dict) -> Operation:
     return found.from_stored(data)
 
 
-def register(cls):
-    """Class decorator: the class is a kind of operation (IOperationKind)."""
-    return provider(IOperationKind)(cls)
-
-
 def _kind_of(data):
     if not isinstance(data, dict):
         raise InvalidOperation(
@@ -208,9 +202,18 @@ def _kind_of(data):
                 mapping={"op": repr(data.get("op")), "ops": ", ".join(kind_names())},
             )
         )
+    if "version" in data:
+        # Accepted and not checked, it would let a client believe its
+        # version was checked.
+        raise InvalidOperation(
+            _(
+                "error_operation_version",
+                default="An operation has no field 'version': send the version "
+                "you saw in the If-Match header.",
+            )
+        )
     for field in data:
-        # "version": what the editor sent with each operation.
-        if field not in ("op", "version", *found.fields):
+        if field not in ("op", *found.fields):
             raise InvalidOperation(
                 _(
                     "error_operation_field",

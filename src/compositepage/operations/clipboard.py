@@ -18,9 +18,9 @@ from compositepage import ordering
 from compositepage import placing
 from compositepage.errors import InvalidOperation
 from compositepage.interfaces import IComposite
+from compositepage.interfaces import IOperationKind
 from compositepage.operations import checks
 from compositepage.operations import Operation
-from compositepage.operations import register
 from compositepage.operations import type_title
 from compositepage.operations.widgets import derived
 from compositepage.operations.widgets import Move
@@ -35,6 +35,7 @@ from plone.uuid.interfaces import IUUID
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
+from zope.interface import provider
 
 import uuid
 
@@ -94,7 +95,7 @@ def _copy(context, source, original, slot):
     return copies
 
 
-@register
+@provider(IOperationKind)
 class Paste(Operation):
     name = "paste"
     fields = ("source", "ids", "slot", "index", "cut")

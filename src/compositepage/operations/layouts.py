@@ -5,15 +5,16 @@ from compositepage import conflicts
 from compositepage import lookup
 from compositepage import ordering
 from compositepage.errors import InvalidOperation
+from compositepage.interfaces import IOperationKind
 from compositepage.layout import SLOT_NAME
 from compositepage.operations import checks
 from compositepage.operations import Operation
-from compositepage.operations import register
 from compositepage.operations.widgets import data_of
 from compositepage.placing import arrange
 from compositepage.storage import Placement
 from compositepage.storage import query_composition
 from compositepage.validation import validate_settings
+from zope.interface import provider
 
 import uuid
 
@@ -22,7 +23,7 @@ import uuid
 TRAY = _("label_tray", default="Not placed in this layout")
 
 
-@register
+@provider(IOperationKind)
 class SetLayout(Operation):
     name = "set_layout"
     fields = ("layout",)
@@ -160,7 +161,7 @@ def _count(count):
         )
 
 
-@register
+@provider(IOperationKind)
 class Replace(Operation):
     """Every widget of the page replaced (an imported composition)."""
 

@@ -4,10 +4,11 @@ from compositepage import _
 from compositepage import conflicts
 from compositepage import history
 from compositepage.errors import InvalidOperation
+from compositepage.interfaces import IOperationKind
 from compositepage.operations import from_stored
 from compositepage.operations import Operation
-from compositepage.operations import register
 from zope.i18nmessageid import Message
+from zope.interface import provider
 
 
 class _Step(Operation):
@@ -79,7 +80,7 @@ class _Step(Operation):
         return Message(self.done, mapping={"change": self.said})
 
 
-@register
+@provider(IOperationKind)
 class Undo(_Step):
     name = "undo"
     nothing = _(
@@ -89,7 +90,7 @@ class Undo(_Step):
     done_with_note = _("msg_undone_change_note", default="Undone: ${change}. ${note}")
 
 
-@register
+@provider(IOperationKind)
 class Redo(_Step):
     name = "redo"
     redo = True

@@ -6,19 +6,20 @@ from compositepage import lookup
 from compositepage import ordering
 from compositepage import placing
 from compositepage.errors import InvalidOperation
+from compositepage.interfaces import IOperationKind
 from compositepage.operations import checks
 from compositepage.operations import Operation
-from compositepage.operations import register
 from compositepage.operations import type_title
 from compositepage.storage import Placement
 from compositepage.storage import query_composition
 from compositepage.validation import validate_settings
 from zope.i18nmessageid import Message
+from zope.interface import provider
 
 import uuid
 
 
-# Where a moved widget went; the editor's script says it too.
+# Where a moved widget went.
 MOVED = _(
     "msg_moved",
     default="${type} moved to ${slot}, position ${position} of ${count}.",
@@ -88,7 +89,7 @@ def derived(widget_type_name, settings, context, permission_message):
     return widget_type.derive(settings, context)
 
 
-@register
+@provider(IOperationKind)
 class Add(Operation):
     name = "add"
     fields = ("slot", "widget_type", "settings", "index")
@@ -149,7 +150,7 @@ class Add(Operation):
         return placed(context, self.data["id"], ADDED)
 
 
-@register
+@provider(IOperationKind)
 class Move(Operation):
     name = "move"
     fields = ("id", "slot", "index")
@@ -236,7 +237,7 @@ class Move(Operation):
         return False
 
 
-@register
+@provider(IOperationKind)
 class Update(Operation):
     name = "update"
     fields = ("id", "settings")
@@ -325,7 +326,7 @@ def _rehome(composition, kind, container, settings):
     return moves
 
 
-@register
+@provider(IOperationKind)
 class Remove(Operation):
     """Remove a widget (``id``), or several (``ids``: a cut)."""
 

@@ -1,6 +1,7 @@
 """The listing widget: the result of a collection-style search of the site."""
 
 from compositepage import _
+from compositepage import logger
 from compositepage.widget import DesignStub
 from compositepage.widget import WidgetRenderer
 from compositepage.widgets.common import card_image
@@ -8,6 +9,7 @@ from plone.app.z3cform.widgets.querystring import QueryStringFieldWidget
 from plone.autoform import directives
 from plone.registry.interfaces import IRegistry
 from plone.supermodel import model
+from ZODB.POSException import ConflictError
 from zope import schema
 from zope.component import getMultiAdapter
 from zope.component import queryUtility
@@ -139,8 +141,11 @@ def _titles(index, values):
         return [str(value) for value in values]
     try:
         vocabulary = factory(getSite())
+    except ConflictError:
+        raise
     except Exception:
         # A vocabulary is other code: a design stub never fails for it.
+        logger.warning("The vocabulary %s failed", name, exc_info=True)
         return [str(value) for value in values]
     request = getRequest()
     titles = []
