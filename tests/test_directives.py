@@ -319,6 +319,34 @@ class TestWidgetRendererPerLayer:
         # The type itself (schema, stub, title) stays one.
         assert widget_type.title == "Test widget"
 
+    def test_content_override(self, registry, tmp_path):
+        # ``for``: the renderer for one kind of content replaces the type's
+        # own there only (a dict stands in for content of an interface).
+        from compositepage import lookup
+        from compositepage.storage import Placement
+        from zope.publisher.browser import TestRequest
+
+        special = tmp_path / "special.pt"
+        special.write_text('<p class="special" tal:content="view/text"></p>\n')
+        load(
+            tmp_path,
+            WIDGET.format(
+                name="test-widget",
+                extra='class="compositepage.widgets.heading.HeadingRenderer" '
+                'template="' + str(_widget_template(tmp_path)) + '"',
+            )
+            + '<compositepage:widget name="test-widget" '
+            'for="zope.interface.common.builtins.IDict" '
+            'class="compositepage.widgets.heading.HeadingRenderer" '
+            f'template="{special}" />',
+        )
+        widget_type = lookup.query_widget_type("test-widget")
+        placement = Placement("p1", "test-widget", "main", "a", {"text": "Hi"}, {})
+        html = widget_type.renderer(None, TestRequest(), placement, {})()
+        assert html.strip() == '<p class="custom">Hi</p>'
+        html = widget_type.renderer({}, TestRequest(), placement, {})()
+        assert html.strip() == '<p class="special">Hi</p>'
+
     def test_override_needs_a_layer(self, registry, tmp_path):
         with pytest.raises(ConfigurationError) as info:
             load(
