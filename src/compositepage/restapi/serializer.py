@@ -7,6 +7,8 @@ from compositepage import operations
 from compositepage import references
 from compositepage.storage import query_composition
 from compositepage.widget import WidgetType
+from plone.restapi.interfaces import ISerializeToJsonSummary
+from zope.component import getMultiAdapter
 
 import copy
 
@@ -18,9 +20,11 @@ def _reference_fields(widget_type: WidgetType | None):
     return widget_type.reference_fields if widget_type is not None else ()
 
 
-def _serialize_settings(widget_type, settings, brains):
-    """Settings as stored, references as {UID, @id, title} (None when the
-    content is gone or the user may not see it)."""
+def _serialize_settings(widget_type, settings, brains, request):
+    """Settings as stored, each reference as plone.restapi summarizes
+    content (``ISerializeToJsonSummary``: ``@id``, ``title`` ...) with its
+    ``UID``; ``@id`` and ``title`` None when the content is gone or the user
+    may not see it."""
     result = copy.deepcopy(settings)
     for name in _reference_fields(widget_type):
         value = result.get(name)
@@ -28,13 +32,12 @@ def _serialize_settings(widget_type, settings, brains):
         serialized = []
         for uuid in uuids:
             brain = brains.get(uuid)
-            serialized.append(
-                {
-                    "UID": uuid,
-                    "@id": brain.getURL() if brain is not None else None,
-                    "title": brain.Title if brain is not None else None,
-                }
+            summary = (
+                getMultiAdapter((brain, request), ISerializeToJsonSummary)()
+                if brain is not None
+                else {"@id": None, "title": None}
             )
+            serialized.append({**summary, "UID": uuid})
         if isinstance(value, list):
             result[name] = serialized
         elif serialized:
@@ -87,7 +90,7 @@ def serialize_composition(context, request, export=False):
     brains = references.resolve(context, everything, types)
     for widget in everything:
         widget["settings"] = _serialize_settings(
-            types.get(widget["widget_type"]), widget["settings"], brains
+            types.get(widget["widget_type"]), widget["settings"], brains, request
         )
     return {
         "@id": f"{context.absolute_url()}/@composition",
