@@ -25,6 +25,7 @@ Reading never writes: a page that was never composed has no annotation, and
 
 from AccessControl.security import checkPermission
 from compositepage import lookup
+from compositepage import placing
 from compositepage.errors import InvalidOperation
 from compositepage.errors import StaleVersion
 from compositepage.layout import Layout
@@ -32,9 +33,6 @@ from compositepage.operations import perform
 from compositepage.operations.checks import DESIGN_PAGE
 from compositepage.operations.checks import MANAGE_LAYOUTS
 from compositepage.placing import arrange
-from compositepage.placing import nested
-from compositepage.placing import plain
-from compositepage.storage import query_composition
 from compositepage.widget import WidgetType
 
 
@@ -103,21 +101,7 @@ def get_composition(obj: object) -> dict:
         "can_undo": bool, "can_redo": bool}``; slots in layout order.  A
         container widget (columns) also has ``"slots": {"col-1": [...]}``.
     """
-    composition = query_composition(obj)
-    layout = get_layout(obj)
-    inside = nested(composition)
-    slots, unplaced = arrange(composition, layout, inside)
-    return {
-        "layout": layout.name if layout is not None else None,
-        "version": composition.version if composition is not None else 0,
-        "slots": {
-            name: [plain(placement, inside) for placement in placements]
-            for name, placements in slots.items()
-        },
-        "unplaced": [plain(p, inside, slot=True) for p in unplaced],
-        "can_undo": composition is not None and composition.undo_head is not None,
-        "can_redo": composition is not None and composition.redo_head is not None,
-    }
+    return placing.described(obj)
 
 
 def add_widget(

@@ -15,6 +15,7 @@ from compositepage import ordering
 from compositepage.layout import Layout
 from compositepage.storage import Composition
 from compositepage.storage import Placement
+from compositepage.storage import query_composition
 
 import copy
 import re
@@ -168,3 +169,22 @@ def plain(placement, inside, slot=False):
             for name, children in own.items()
         }
     return data
+
+
+def described(obj) -> dict:
+    """The composition of ``obj`` as plain data (``api.get_composition``)."""
+    composition = query_composition(obj)
+    layout = lookup.layout_of(obj)
+    inside = nested(composition)
+    slots, unplaced = arrange(composition, layout, inside)
+    return {
+        "layout": layout.name if layout is not None else None,
+        "version": composition.version if composition is not None else 0,
+        "slots": {
+            name: [plain(placement, inside) for placement in placements]
+            for name, placements in slots.items()
+        },
+        "unplaced": [plain(p, inside, slot=True) for p in unplaced],
+        "can_undo": composition is not None and composition.undo_head is not None,
+        "can_redo": composition is not None and composition.redo_head is not None,
+    }
