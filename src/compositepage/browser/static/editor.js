@@ -639,6 +639,13 @@
   }
 
   confirmDialog.addEventListener("close", function () {
+    // "close" comes later than close() (queued; Chromium fires it at its
+    // next animation frame): a Delete right after Cancel may have opened
+    // the dialog again by then, and the block it asks about must not be
+    // forgotten (Remove would send no id, and the server refuse it).
+    if (confirmDialog.open) {
+      return;
+    }
     if (removing) {
       focusBlock(removing);
     }
