@@ -178,6 +178,39 @@ def test_cancelled_settings_create_nothing(site, browse):
     assert stored_texts(page_obj, "main") == ["Only"]
 
 
+def test_settings_reopened_right_after_closing_show_the_form(site, browse):
+    """The settings dialog's close event comes after close() (see
+    test_remove_right_after_cancel_removes_the_block): closed, then opened
+    again with E before the browser draws its next frame, the late event of
+    the closing must not blank the frame that loads the new form."""
+    make(site, "one-column", {"main": ["Only"]})
+    page = design(browse)
+    (only,) = block_ids(page, "main")
+    block(page, only).focus()
+    page.keyboard.press("e")
+    settings_frame(page)
+    dialog = page.locator(".cp-settings-dialog")
+    # Close and press E on the block in one task: no frame between them.
+    closes = dialog.evaluate(
+        """(dialog, id) => {
+          window.cpCloses = 0;
+          dialog.addEventListener('close', () => { window.cpCloses += 1; });
+          dialog.querySelector('[data-action="close-settings"]').click();
+          const block = document.querySelector(
+            `.cp-block[data-placement-id="${id}"]`);
+          block.focus();
+          block.dispatchEvent(new KeyboardEvent(
+            'keydown', {key: 'e', bubbles: true, cancelable: true}));
+          return window.cpCloses;
+        }""",
+        only,
+    )
+    assert closes == 0
+    page.wait_for_function("() => window.cpCloses === 1")
+    frame = settings_frame(page)
+    expect(frame.locator('[name="form.widgets.text"]')).to_have_value("Only")
+
+
 def test_settings_dialog_says_it_is_opening(site, browse):
     """Until its form has loaded, the settings dialog says what it does
     instead of showing an empty frame."""

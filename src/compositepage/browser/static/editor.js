@@ -592,6 +592,11 @@
   });
 
   settingsDialog.addEventListener("close", function () {
+    // Late, like the confirm dialog's (see there): if the dialog was opened
+    // again meanwhile, the frame loads the new form and must not be blanked.
+    if (settingsDialog.open) {
+      return;
+    }
     settingsFrame.src = "about:blank";
     removeGhost();
   });
