@@ -553,6 +553,45 @@ def test_remove_right_after_cancel_removes_the_block(site, browse):
     assert block_ids(page, "main") == [keep]
 
 
+def test_remove_confirmed_while_a_change_is_saved_follows_it(site, browse):
+    """Remove confirmed while another change is still being saved is sent
+    once that one is done; it was dropped without a word."""
+    page_obj = make(site, "one-column", {"main": ["Keep", "Drop"]})
+    page = design(browse, user="siteadmin")
+    keep, gone = block_ids(page, "main")
+    block(page, gone).focus()
+    page.keyboard.press("Delete")
+    dialog = page.locator(".cp-confirm-dialog")
+    assert dialog.evaluate("d => d.open")
+    before = editor_version(page)
+    # Another change, whose answer takes a while (a slow network): the
+    # editor is busy when Remove is confirmed.
+    page.evaluate(
+        """() => {
+          const original = window.fetch;
+          let first = true;
+          window.fetch = function (url, options) {
+            if (first && options && options.method === "PATCH") {
+              first = false;
+              return new Promise(function (resolve) {
+                setTimeout(resolve, 1000);
+              }).then(function () { return original(url, options); });
+            }
+            return original(url, options);
+          };
+          document.querySelector('[data-action="set_layout"]').click();
+        }"""
+    )
+    assert page.evaluate(
+        "() => document.getElementById('compositepage-editor')"
+        ".classList.contains('cp-busy')"
+    )
+    dialog.locator('[data-action="confirm-remove"]').click()
+    wait_for_version(page, before)
+    assert block_ids(page, "main") == [keep]
+    assert stored_texts(page_obj, "main") == ["Keep"]
+
+
 def test_layout_switch_tray_and_back(site, browse):
     page_obj = make(
         site, "two-columns", {"main": ["Main one"], "aside": ["Side one", "Side two"]}

@@ -343,10 +343,28 @@
   // @composition with the version it shows as If-Match, asking for the
   // floor plan's state with every answer (?expand=design).
 
+  let idleWaiters = [];
+
   function setBusy(value) {
     busy = value;
     editor.classList.toggle("cp-busy", value);
     saving.hidden = !value;
+    if (!value) {
+      const waiting = idleWaiters;
+      idleWaiters = [];
+      waiting.forEach(function (resolve) {
+        resolve();
+      });
+    }
+  }
+
+  function whenIdle() {
+    // Resolves once no change is being saved.
+    return busy
+      ? new Promise(function (resolve) {
+          idleWaiters.push(resolve);
+        })
+      : Promise.resolve();
   }
 
   function designUrl() {
@@ -1485,6 +1503,70 @@
 
   // Buttons ------------------------------------------------------------------
 
+  // What the buttons of a block do, by their data-action.
+  const blockActions = {
+    edit: editBlock,
+    remove: function (block) {
+      // As the Delete key: not while a change is being saved.
+      if (!busy) {
+        confirmRemove(block);
+      }
+    },
+    copy: function (block, event) {
+      copyBlock(block, false, event.shiftKey);
+    },
+    cut: function (block, event) {
+      copyBlock(block, true, event.shiftKey);
+    },
+    paste: function (block) {
+      const point = insertionPoint(block);
+      if (point) {
+        pasteFromClipboard(null, point.slot, point.index);
+      }
+    },
+    duplicate: duplicate,
+  };
+
+  // What the other buttons of the editor do.
+  const buttonActions = {
+    undo: function () {
+      send({ op: "undo" });
+    },
+    redo: function () {
+      send({ op: "redo" });
+    },
+    set_layout: function () {
+      send({ op: "set_layout", layout: layoutSelect.value });
+    },
+    "clear-clipboard": function () {
+      writeClipboard(null);
+      const first = editor.querySelector(".cp-palette-item");
+      if (first) {
+        focusOn(first);
+      }
+      announce(messages.clip_cleared);
+    },
+    "confirm-remove": async function () {
+      const id = removing;
+      removing = null;
+      confirmDialog.close();
+      // A change confirmed while another is still being saved is sent
+      // after it, not dropped.
+      await whenIdle();
+      await send({ op: "remove", id: id });
+      (removingNeighbours || []).find(function (other) {
+        return focusBlock(other);
+      });
+    },
+    "cancel-remove": function () {
+      confirmDialog.close();
+    },
+    "close-settings": function () {
+      closeSettings();
+      settingsCancelled();
+    },
+  };
+
   editor.addEventListener("click", function (event) {
     if (justDragged || (drag && drag.active)) {
       event.preventDefault();
@@ -1506,46 +1588,12 @@
     if (!button) {
       return;
     }
-    const action = button.dataset.action;
     const block = button.closest(".cp-block");
-    if (action === "undo" || action === "redo") {
-      send({ op: action });
-    } else if (action === "set_layout") {
-      send({ op: "set_layout", layout: layoutSelect.value });
-    } else if (action === "edit" && block) {
-      editBlock(block);
-    } else if (action === "remove" && block) {
-      confirmRemove(block);
-    } else if ((action === "copy" || action === "cut") && block) {
-      copyBlock(block, action === "cut", event.shiftKey);
-    } else if (action === "paste" && block) {
-      const point = insertionPoint(block);
-      if (point) {
-        pasteFromClipboard(null, point.slot, point.index);
-      }
-    } else if (action === "duplicate" && block) {
-      duplicate(block);
-    } else if (action === "clear-clipboard") {
-      writeClipboard(null);
-      const first = editor.querySelector(".cp-palette-item");
-      if (first) {
-        focusOn(first);
-      }
-      announce(messages.clip_cleared);
-    } else if (action === "confirm-remove") {
-      const id = removing;
-      removing = null;
-      confirmDialog.close();
-      send({ op: "remove", id: id }).then(function () {
-        (removingNeighbours || []).find(function (other) {
-          return focusBlock(other);
-        });
-      });
-    } else if (action === "cancel-remove") {
-      confirmDialog.close();
-    } else if (action === "close-settings") {
-      closeSettings();
-      settingsCancelled();
+    const onBlock = blockActions[button.dataset.action];
+    if (onBlock && block) {
+      onBlock(block, event);
+    } else if (buttonActions[button.dataset.action]) {
+      buttonActions[button.dataset.action]();
     }
   });
 })();
