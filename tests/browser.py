@@ -172,3 +172,26 @@ def screenshot_viewport(page, name, scroll_to=None):
         scroll_to.scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def close_and_press(dialog, close_action, placement_id, key):
+    """Close ``dialog`` with its ``close_action`` button and press ``key`` on
+    a block in one task, so that no frame comes between them: the dialog's
+    close event, which browsers queue, comes after the key.  Waits for it."""
+    closes = dialog.evaluate(
+        """(dialog, [action, id, key]) => {
+          window.cpCloses = 0;
+          dialog.addEventListener('close', () => { window.cpCloses += 1; });
+          dialog.querySelector(`[data-action="${action}"]`).click();
+          const block = document.querySelector(
+            `.cp-block[data-placement-id="${id}"]`);
+          block.focus();
+          block.dispatchEvent(new KeyboardEvent(
+            'keydown', {key: key, bubbles: true, cancelable: true}));
+          return window.cpCloses;
+        }""",
+        [close_action, placement_id, key],
+    )
+    # Were the close event fired at once, the caller would not test the race.
+    assert closes == 0
+    dialog.page.wait_for_function("() => window.cpCloses === 1")

@@ -287,15 +287,14 @@ class TestWidgetRendererPerLayer:
     plone.tiles' tiles and our layouts allow: a second directive with the
     type's name, its layer, and no title."""
 
-    def test_layer_override(self, registry, tmp_path):
+    def override(self, tmp_path, attribute):
+        """Register test-widget and, with ``attribute`` (layer or for), an
+        override of its renderer; the type and a placement of it."""
         from compositepage import lookup
         from compositepage.storage import Placement
-        from theme_layer import IThemeLayer
-        from zope.interface import alsoProvides
-        from zope.publisher.browser import TestRequest
 
-        themed = tmp_path / "themed.pt"
-        themed.write_text('<p class="themed" tal:content="view/text"></p>\n')
+        other = tmp_path / "other.pt"
+        other.write_text('<p class="other" tal:content="view/text"></p>\n')
         load(
             tmp_path,
             WIDGET.format(
@@ -303,49 +302,42 @@ class TestWidgetRendererPerLayer:
                 extra='class="compositepage.widgets.heading.HeadingRenderer" '
                 'template="' + str(_widget_template(tmp_path)) + '"',
             )
-            + '<compositepage:widget name="test-widget" '
-            'layer="theme_layer.IThemeLayer" '
+            + f'<compositepage:widget name="test-widget" {attribute} '
             'class="compositepage.widgets.heading.HeadingRenderer" '
-            f'template="{themed}" />',
+            f'template="{other}" />',
         )
-        widget_type = lookup.query_widget_type("test-widget")
         placement = Placement("p1", "test-widget", "main", "a", {"text": "Hi"}, {})
+        return lookup.query_widget_type("test-widget"), placement
+
+    def test_layer_override(self, registry, tmp_path):
+        from theme_layer import IThemeLayer
+        from zope.interface import alsoProvides
+        from zope.publisher.browser import TestRequest
+
+        widget_type, placement = self.override(
+            tmp_path, 'layer="theme_layer.IThemeLayer"'
+        )
         plain, themed_request = TestRequest(), TestRequest()
         alsoProvides(themed_request, IThemeLayer)
         html = widget_type.renderer(None, plain, placement, {})()
         assert html.strip() == '<p class="custom">Hi</p>'
         html = widget_type.renderer(None, themed_request, placement, {})()
-        assert html.strip() == '<p class="themed">Hi</p>'
+        assert html.strip() == '<p class="other">Hi</p>'
         # The type itself (schema, stub, title) stays one.
         assert widget_type.title == "Test widget"
 
     def test_content_override(self, registry, tmp_path):
         # ``for``: the renderer for one kind of content replaces the type's
         # own there only (a dict stands in for content of an interface).
-        from compositepage import lookup
-        from compositepage.storage import Placement
         from zope.publisher.browser import TestRequest
 
-        special = tmp_path / "special.pt"
-        special.write_text('<p class="special" tal:content="view/text"></p>\n')
-        load(
-            tmp_path,
-            WIDGET.format(
-                name="test-widget",
-                extra='class="compositepage.widgets.heading.HeadingRenderer" '
-                'template="' + str(_widget_template(tmp_path)) + '"',
-            )
-            + '<compositepage:widget name="test-widget" '
-            'for="zope.interface.common.builtins.IDict" '
-            'class="compositepage.widgets.heading.HeadingRenderer" '
-            f'template="{special}" />',
+        widget_type, placement = self.override(
+            tmp_path, 'for="zope.interface.common.builtins.IDict"'
         )
-        widget_type = lookup.query_widget_type("test-widget")
-        placement = Placement("p1", "test-widget", "main", "a", {"text": "Hi"}, {})
         html = widget_type.renderer(None, TestRequest(), placement, {})()
         assert html.strip() == '<p class="custom">Hi</p>'
         html = widget_type.renderer({}, TestRequest(), placement, {})()
-        assert html.strip() == '<p class="special">Hi</p>'
+        assert html.strip() == '<p class="other">Hi</p>'
 
     def test_override_needs_a_layer(self, registry, tmp_path):
         with pytest.raises(ConfigurationError) as info:

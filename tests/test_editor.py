@@ -4,6 +4,7 @@ the functional layer's WSGI server.  Every test reloads to prove persistence."""
 from browser import block
 from browser import block_ids
 from browser import block_types
+from browser import close_and_press
 from browser import drag
 from browser import drag_new
 from browser import editor_version
@@ -191,22 +192,7 @@ def test_settings_reopened_right_after_closing_show_the_form(site, browse):
     settings_frame(page)
     dialog = page.locator(".cp-settings-dialog")
     # Close and press E on the block in one task: no frame between them.
-    closes = dialog.evaluate(
-        """(dialog, id) => {
-          window.cpCloses = 0;
-          dialog.addEventListener('close', () => { window.cpCloses += 1; });
-          dialog.querySelector('[data-action="close-settings"]').click();
-          const block = document.querySelector(
-            `.cp-block[data-placement-id="${id}"]`);
-          block.focus();
-          block.dispatchEvent(new KeyboardEvent(
-            'keydown', {key: 'e', bubbles: true, cancelable: true}));
-          return window.cpCloses;
-        }""",
-        only,
-    )
-    assert closes == 0
-    page.wait_for_function("() => window.cpCloses === 1")
+    close_and_press(dialog, "close-settings", only, "e")
     frame = settings_frame(page)
     expect(frame.locator('[name="form.widgets.text"]')).to_have_value("Only")
 
@@ -524,25 +510,9 @@ def test_remove_right_after_cancel_removes_the_block(site, browse):
     dialog = page.locator(".cp-confirm-dialog")
     assert dialog.evaluate("d => d.open")
     # Cancel and Delete again in one task: no frame can come between them.
-    closes = dialog.evaluate(
-        """(dialog, id) => {
-          window.cpCloses = 0;
-          dialog.addEventListener('close', () => { window.cpCloses += 1; });
-          dialog.querySelector('[data-action="cancel-remove"]').click();
-          const block = document.querySelector(
-            `.cp-block[data-placement-id="${id}"]`);
-          block.focus();
-          block.dispatchEvent(new KeyboardEvent(
-            'keydown', {key: 'Delete', bubbles: true, cancelable: true}));
-          return window.cpCloses;
-        }""",
-        gone,
-    )
-    # The close event of the cancelled dialog was still to come (were it
-    # fired at once, this test would not test the race); it comes now,
-    # and the dialog stays open for the block.
-    assert closes == 0
-    page.wait_for_function("() => window.cpCloses === 1")
+    close_and_press(dialog, "cancel-remove", gone, "Delete")
+    # The close event of the cancelled dialog came after the Delete; the
+    # dialog stays open for the block.
     assert dialog.evaluate("d => d.open")
     before = editor_version(page)
     dialog.locator('[data-action="confirm-remove"]').click()

@@ -211,6 +211,26 @@ def test_patch_with_a_stale_version(site, page):
             "An operation has no field 'version': send the version you saw in "
             "the If-Match header.",
         ),
+        (
+            {
+                "operations": [
+                    {
+                        "op": "paste",
+                        "source": "0" * 32,
+                        "ids": ["a"],
+                        "slot": "main",
+                        "settings": {},
+                    }
+                ]
+            },
+            400,
+            "has no field 'settings'",
+        ),
+        (
+            {"operations": [{"op": "undo"}], "metadata_fields": [{}]},
+            400,
+            "metadata_fields must be a catalog metadata name or a list of them.",
+        ),
     ],
     ids=[
         "empty",
@@ -220,6 +240,8 @@ def test_patch_with_a_stale_version(site, page):
         "not-an-object",
         "bad-embed",
         "version-in-the-body",
+        "settings-of-a-paste",
+        "bad-metadata-fields",
     ],
 )
 def test_patch_refusals(site, page, body, status, message):

@@ -7,6 +7,7 @@ from compositepage import api as cp
 from plone import api
 
 import pytest
+import typed_widget
 
 
 @pytest.fixture
@@ -138,10 +139,12 @@ def test_a_refused_reference_leaves_the_response_as_it_was(page):
     assert response.getStatus() == 200
 
 
-def test_a_file_setting_is_refused_when_the_site_starts(portal):
+@pytest.mark.parametrize(
+    "zcml,setting", [("FILE_ZCML", "picture"), ("FILES_ZCML", "pictures")]
+)
+def test_a_file_setting_is_refused_when_the_site_starts(portal, zcml, setting):
     from plone.app.testing import popGlobalRegistry
     from plone.app.testing import pushGlobalRegistry
-    from typed_widget import FILE_ZCML
     from zope.component.hooks import setSite
     from zope.configuration import xmlconfig
     from zope.configuration.exceptions import ConfigurationError
@@ -149,10 +152,40 @@ def test_a_file_setting_is_refused_when_the_site_starts(portal):
     pushGlobalRegistry(portal)
     try:
         with pytest.raises(ConfigurationError) as info:
-            xmlconfig.string(FILE_ZCML)
+            xmlconfig.string(getattr(typed_widget, zcml))
     finally:
         popGlobalRegistry(portal)
         setSite(portal)
     message = str(info.value)
-    assert "The setting 'picture' of widget 'filed' is a file or image field" in message
+    assert f"The setting '{setting}' of widget 'filed' is a file or image" in message
     assert "plone.app.vocabularies.Catalog" in message
+
+
+def test_a_value_without_a_plain_form_is_refused_when_saved(page):
+    # An integrator's field whose deserializer gives an object that
+    # plone.restapi's json_compatible cannot turn into plain data.
+    from plone.app.testing import popGlobalRegistry
+    from plone.app.testing import pushGlobalRegistry
+    from zope.component.hooks import setSite
+    from zope.configuration import xmlconfig
+
+    portal = api.portal.get()
+    pushGlobalRegistry(portal)
+    setSite(portal)
+    try:
+        xmlconfig.string(typed_widget.POINT_ZCML)
+        enabled = api.portal.get_registry_record("compositepage.enabled_widget_types")
+        api.portal.set_registry_record(
+            "compositepage.enabled_widget_types", [*enabled, "point"]
+        )
+        before = cp.get_composition(page)
+        with pytest.raises(
+            cp.InvalidOperation,
+            match=r"'Where' \(where\) has a value of a kind settings cannot hold "
+            r"\(SimpleNamespace\)",
+        ):
+            cp.add_widget(page, "main", "point", {"where": "1,2"})
+        assert cp.get_composition(page) == before
+    finally:
+        popGlobalRegistry(portal)
+        setSite(portal)

@@ -84,4 +84,19 @@ def read_json(request, max_bytes=limits.MAX_REQUEST_BYTES):
         )
     if _too_deep(value):
         raise too_deep
+    fields = value.get("metadata_fields") if isinstance(value, dict) else None
+    if fields is not None and not (
+        isinstance(fields, str)
+        or (isinstance(fields, list) and all(isinstance(f, str) for f in fields))
+    ):
+        # plone.restapi's summaries of the content settings refer to read
+        # it from the body of a request without a query string.
+        raise RequestProblem(
+            400,
+            _(
+                "error_metadata_fields",
+                default="metadata_fields must be a catalog metadata name or a "
+                "list of them.",
+            ),
+        )
     return value

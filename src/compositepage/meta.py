@@ -312,7 +312,7 @@ def widget(
     if not callable(design_stub):
         raise ConfigurationError(f"The design_stub of widget {name!r} is not callable.")
     for field_name, field in getFieldsInOrder(schema):
-        if INamedField.providedBy(field):
+        if _holds_files(field):
             raise ConfigurationError(
                 f"The setting {field_name!r} of widget {name!r} is a file or "
                 "image field; settings are plain data stored with the page and "
@@ -339,6 +339,15 @@ def widget(
     )
     if layer is not None or for_ is not None:
         _register_renderer(_context, name, renderer, layer, for_)
+
+
+def _holds_files(field):
+    """Whether a field, or what a list or mapping field holds, is a file or
+    image field (plone.namedfile)."""
+    inner = (getattr(field, name, None) for name in ("value_type", "key_type"))
+    return INamedField.providedBy(field) or any(
+        _holds_files(each) for each in inner if each is not None
+    )
 
 
 def _register_renderer(_context, name, renderer, layer, for_):

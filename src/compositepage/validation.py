@@ -11,7 +11,7 @@ handle is one adapter away.
 
 The deserializers are looked up for a ``WidgetSettings`` object, which
 holds the values of one widget and provides its schema (see
-``IWidgetSettings``); ``compositepage.deserializers`` registers the few
+``IWidgetSettings``); ``compositepage.conversions`` registers the few
 conversions where a widget's stored settings differ from a content item's
 (references by UUID, rich text as its HTML).
 

@@ -172,8 +172,8 @@ class WidgetType:
         self.is_container = bool(renderer.sub_slots({}))
         self._design_stub = design_stub
         self.fields = tuple(getFieldsInOrder(schema))
-        # The settings that hold content by UUID (catalog choices), which
-        # REST shows as {UID, @id, title} and link integrity follows.
+        # The settings that hold content by UUID (catalog choices): REST
+        # shows plone.restapi's summary of it, link integrity follows it.
         self.reference_fields = tuple(
             name
             for name, field in self.fields

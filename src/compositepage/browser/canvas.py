@@ -29,9 +29,9 @@ from zope.i18nmessageid import Message
 # Blocks kept per process, keyed by (widget type, placement record, its
 # serial, language): a view of a page of 1000 widgets looks up 1000 blocks,
 # and a plain dict does that in 0.03 ms where plone.memoize's RAM cache (key
-# hashing, locking, statistics) takes 7.6 ms, a tenth of the view (1000 hits
-# each, medians of 30 runs, 2026-12-02).  Bounded, and cleared whole when
-# full.
+# hashing, locking, statistics) takes 3 to 8 ms, up to a tenth of the view
+# (benchmarks/cache_lookup.py: 3.3 to 7.6 ms in four runs on 2026-12-02,
+# the dict 0.03 to 0.05 ms).  Bounded, and cleared whole when full.
 _BLOCKS = {}
 MOST_BLOCKS_KEPT = 20000
 

@@ -6,7 +6,6 @@ from compositepage import lookup
 from compositepage import operations
 from compositepage import references
 from compositepage.storage import query_composition
-from compositepage.widget import WidgetType
 from plone.restapi.interfaces import ISerializeToJsonSummary
 from zope.component import getMultiAdapter
 
@@ -16,33 +15,37 @@ import copy
 EXPORT_FORMAT = 1
 
 
-def _reference_fields(widget_type: WidgetType | None):
-    return widget_type.reference_fields if widget_type is not None else ()
-
-
-def _serialize_settings(widget_type, settings, brains, request):
-    """Settings as stored, each reference as plone.restapi summarizes
-    content (``ISerializeToJsonSummary``: ``@id``, ``title`` ...) with its
-    ``UID``; ``@id`` and ``title`` None when the content is gone or the user
-    may not see it."""
+def _serialize_settings(widget_type, settings, summaries):
+    """Settings as stored, each reference as its summary in ``summaries``
+    (by UUID), or with ``@id`` and ``title`` None when the content is gone
+    or the user may not see it."""
     result = copy.deepcopy(settings)
-    for name in _reference_fields(widget_type):
+    for name in widget_type.reference_fields if widget_type else ():
         value = result.get(name)
         uuids = value if isinstance(value, list) else [value] if value else []
-        serialized = []
-        for uuid in uuids:
-            brain = brains.get(uuid)
-            summary = (
-                getMultiAdapter((brain, request), ISerializeToJsonSummary)()
-                if brain is not None
-                else {"@id": None, "title": None}
-            )
-            serialized.append({**summary, "UID": uuid})
+        serialized = [
+            summaries.get(uuid) or {"@id": None, "title": None, "UID": uuid}
+            for uuid in uuids
+        ]
         if isinstance(value, list):
             result[name] = serialized
         elif serialized:
             result[name] = serialized[0]
     return result
+
+
+def _summaries(brains, request):
+    """Each content item referred to, as plone.restapi summarizes content
+    (``ISerializeToJsonSummary``: ``@id``, ``title`` ...) with its ``UID``;
+    once per item, however many widgets refer to it."""
+    return {
+        uuid: {
+            **getMultiAdapter((brain, request), ISerializeToJsonSummary)(),
+            "UID": uuid,
+        }
+        for uuid, brain in brains.items()
+        if brain is not None
+    }
 
 
 def _exported(widget):
@@ -87,10 +90,10 @@ def serialize_composition(context, request, export=False):
         }
     types = lookup.widget_types()
     everything = list(_every_widget([*data["slots"].values(), data["unplaced"]]))
-    brains = references.resolve(context, everything, types)
+    summaries = _summaries(references.resolve(context, everything, types), request)
     for widget in everything:
         widget["settings"] = _serialize_settings(
-            types.get(widget["widget_type"]), widget["settings"], brains, request
+            types.get(widget["widget_type"]), widget["settings"], summaries
         )
     return {
         "@id": f"{context.absolute_url()}/@composition",
@@ -105,7 +108,7 @@ def plain_settings(widget_type_name, settings):
     if not isinstance(settings, dict) or widget_type is None:
         return settings
     result = dict(settings)
-    for name in _reference_fields(widget_type):
+    for name in widget_type.reference_fields if widget_type else ():
         value = result.get(name)
         if isinstance(value, dict) and "UID" in value:
             result[name] = value["UID"]
@@ -122,7 +125,8 @@ def plain_operation(context, operation):
     if not isinstance(operation, dict) or "settings" not in operation:
         return operation
     found = operations.kind(operation.get("op"))
-    if found is None:
+    if found is None or "settings" not in found.fields:
+        # Refused as it is: an unknown kind, or a field the kind has not.
         return operation
     # The widget type the settings are of: named (add), or the placement's.
     name = found.from_stored(operation).widget_type_name(query_composition(context))

@@ -515,6 +515,8 @@
       settingsDialog.close();
     }
     settingsFrame.src = "about:blank";
+    // Now, not at the late close event, which a reopened dialog skips.
+    removeGhost();
   }
 
   settingsFrame.addEventListener("load", async function () {
@@ -638,6 +640,7 @@
 
   // Escape on the dialog itself (not in its form) closes it natively.
   settingsDialog.addEventListener("cancel", function () {
+    removeGhost();
     window.setTimeout(settingsCancelled, 0);
   });
 
@@ -1589,11 +1592,11 @@
       return;
     }
     const block = button.closest(".cp-block");
-    const onBlock = blockActions[button.dataset.action];
-    if (onBlock && block) {
-      onBlock(block, event);
-    } else if (buttonActions[button.dataset.action]) {
-      buttonActions[button.dataset.action]();
+    const action = button.dataset.action;
+    if (Object.hasOwn(blockActions, action) && block) {
+      blockActions[action](block, event);
+    } else if (Object.hasOwn(buttonActions, action)) {
+      buttonActions[action]();
     }
   });
 })();
