@@ -210,7 +210,7 @@ def room(slot, arranged, widget_type_name):
         raise InvalidOperation(
             _(
                 "error_slot_full",
-                default="The slot ${slot} holds at most ${max} widget(s).",
+                default="The slot ${slot} is full (it holds at most ${max}).",
                 mapping={"slot": slot.title, "max": slot.max},
             )
         )
