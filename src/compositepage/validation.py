@@ -117,21 +117,13 @@ def settings_content(widget_type, settings, context):
 
 def plain_settings(widget_type, values, context):
     """Field values (a form's data) as plain settings; every field named,
-    an emptied one as None."""
+    an emptied one as None.  Raises InvalidOperation for a value without a
+    plain form."""
     holder = _empty(widget_type, context)
     return {
-        name: _plain_or_as_is(field, values.get(name), holder)
+        name: _stored(widget_type, name, field, values.get(name), holder)
         for name, field in widget_type.fields
     }
-
-
-def _plain_or_as_is(field, value, holder):
-    # A value without a plain form goes on as it is, and validate_settings
-    # refuses it with a sentence.
-    try:
-        return to_plain(field, value, holder)
-    except (TypeError, ValueError):
-        return value
 
 
 def _label(field, name):
@@ -316,12 +308,7 @@ def _stored(widget_type, name, field, value, holder):
     try:
         return to_plain(field, value, holder)
     except (TypeError, ValueError):
-        _fail(
-            widget_type,
-            name,
-            field,
-            _kind_problem(value),
-        )
+        _fail(widget_type, name, field, _kind_problem(value))
 
 
 def _deserialized(widget_type, name, field, plain, holder):

@@ -174,8 +174,8 @@ class WidgetSettingsForm(AutoExtensibleForm, form.Form):
         if errors:
             self.status = self.formErrorsMessage
             return False
-        operation["settings"] = plain_settings(self.widget_type, data, self.context)
         try:
+            operation["settings"] = plain_settings(self.widget_type, data, self.context)
             done = perform(self.context, operation, version).operation
         except Conflict as error:
             self.conflict = error

@@ -108,7 +108,7 @@ def plain_settings(widget_type_name, settings):
     if not isinstance(settings, dict) or widget_type is None:
         return settings
     result = dict(settings)
-    for name in widget_type.reference_fields if widget_type else ():
+    for name in widget_type.reference_fields:
         value = result.get(name)
         if isinstance(value, dict) and "UID" in value:
             result[name] = value["UID"]
